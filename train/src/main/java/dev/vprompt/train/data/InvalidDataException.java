@@ -12,20 +12,20 @@ import java.nio.file.Path;
  */
 public final class InvalidDataException extends IllegalArgumentException {
 
-    private final transient Path file;
+  private final transient Path file;
 
-    public InvalidDataException(Path file, String problem) {
-        super(file + ": " + problem);
-        this.file = file;
-    }
+  public InvalidDataException(Path file, String problem) {
+    super(file + ": " + problem);
+    this.file = file;
+  }
 
-    public InvalidDataException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
-        this.file = file;
-    }
+  public InvalidDataException(Path file, String problem, Throwable cause) {
+    super(file + ": " + problem, cause);
+    this.file = file;
+  }
 
-    /** The file or directory the problem is about. */
-    public Path file() {
-        return file;
-    }
+  /** The file or directory the problem is about. */
+  public Path file() {
+    return file;
+  }
 }

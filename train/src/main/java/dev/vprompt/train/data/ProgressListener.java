@@ -6,19 +6,19 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ProgressListener {
 
-    ProgressListener NONE = (file, done, total) -> {
-    };
+  ProgressListener NONE = (file, done, total) -> {
+  };
 
-    /**
-     * @param bytesTotal the announced size, or -1 when the server sent none
-     */
-    void progress(String file, long bytesDone, long bytesTotal);
+  /**
+   * @param bytesTotal the announced size, or -1 when the server sent none
+   */
+  void progress(String file, long bytesDone, long bytesTotal);
 
-    /** The file was already present with the right checksum and was not fetched. */
-    default void skipped(String file, Path path) {
-    }
+  /** The file was already present with the right checksum and was not fetched. */
+  default void skipped(String file, Path path) {
+  }
 
-    /** The file was fetched, verified and moved into place. */
-    default void finished(String file, Path path) {
-    }
+  /** The file was fetched, verified and moved into place. */
+  default void finished(String file, Path path) {
+  }
 }
