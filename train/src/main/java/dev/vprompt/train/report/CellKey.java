@@ -38,6 +38,20 @@ public record CellKey(
         training, dataClasses, transfer);
   }
 
+  /**
+   * The same experiment with this prompt at its default settings (MSVP: full scales, additive fusion):
+   * what an ablation of one option is measured against. Null for the baseline and for a prompt already
+   * at its defaults.
+   */
+  public CellKey defaults() {
+    PromptSettings defaults = PromptSettings.of(prompt.name());
+    if (isBaseline() || defaults.equals(prompt)) {
+      return null;
+    }
+    return new CellKey(data, datasetName, datasetKind, input, backbone, patchSize, defaults, training, dataClasses,
+        transfer);
+  }
+
   public boolean isBaseline() {
     return NoPrompt.NAME.equals(prompt.name());
   }

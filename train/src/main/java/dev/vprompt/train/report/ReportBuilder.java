@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -41,8 +42,7 @@ public final class ReportBuilder {
     CellGrouping grouping = CellGrouping.of(scan.finished());
     List<CellResult> results = new ArrayList<>();
     for (Cell cell : grouping.cells()) {
-      Cell baseline = cell.key().isBaseline() ? null : grouping.find(cell.key().baseline());
-      results.add(CellResult.of(cell, baseline));
+      results.add(CellResult.within(cell, grouping));
     }
     createDirectories(out);
     write(out.resolve("results.csv"), ResultsTable.csv(results, grouping));
@@ -84,12 +84,25 @@ public final class ReportBuilder {
     md.append(ResultsTable.markdown(results, grouping, "best")).append('\n');
     md.append("## Last-epoch checkpoint (the reference code's)\n\n");
     md.append(ResultsTable.markdown(results, grouping, "last")).append('\n');
+    if (results.stream().anyMatch(r -> r.vsReferenceBest() != null)) {
+      md.append("## Ablations: against the same prompt at its defaults (best-validation checkpoint)\n\n");
+      md.append("Each configuration that changes one of a prompt's options (MSVP's scales or fusion, say) against "
+          + "that prompt at its default settings, paired by seed as above: the question the paper's ablation "
+          + "tables ask. Paper Δ is the difference between the paper's two single-seed figures, where it has both."
+          + "\n\n");
+      md.append(ResultsTable.ablationMarkdown(results, grouping)).append('\n');
+    }
     md.append("Every number at full precision: [results.csv](results.csv) (one line per cell), "
         + "[runs.csv](runs.csv) (one line per run).\n\n");
     md.append("## In words\n\n");
     for (CellResult r : results) {
       if (r.vsBaselineBest() != null) {
         md.append("- ").append(sentence(r, grouping)).append('\n');
+      }
+    }
+    for (CellResult r : results) {
+      if (r.vsReferenceBest() != null) {
+        md.append("- ").append(ablationSentence(r, grouping)).append('\n');
       }
     }
     if (results.stream().noneMatch(r -> r.vsBaselineBest() != null)) {
@@ -114,27 +127,50 @@ public final class ReportBuilder {
     return md.toString();
   }
 
-  /** One comparison in a sentence a reader can quote. */
+  /** One comparison with the baseline in a sentence a reader can quote. */
   static String sentence(CellResult r, CellGrouping grouping) {
+    return comparison(r, grouping, r.vsBaselineBest(), "the baseline", r.paperDelta());
+  }
+
+  /** One ablation (the prompt with an option changed, against its defaults) in a sentence. */
+  static String ablationSentence(CellResult r, CellGrouping grouping) {
+    return comparison(r, grouping, r.vsReferenceBest(), r.reference().promptLabel(), r.paperReferenceDelta());
+  }
+
+  private static String comparison(CellResult r, CellGrouping grouping, SeedStatistics.PairedTest test, String other,
+      Optional<Double> paperDelta) {
     CellKey k = r.cell().key();
     String settings = grouping.settings().get(k);
     String what = String.format(Locale.ROOT, "**%s, %s, %s**%s", k.datasetName(), k.backbone(), r.cell().promptLabel(),
         settings.isEmpty() ? "" : " (" + settings + ")");
-    SeedStatistics.Estimate d = r.vsBaselineBest().difference();
+    SeedStatistics.Estimate d = test.difference();
     if (!d.hasInterval()) {
-      return String.format(Locale.ROOT, "%s: %+.2f points against the baseline with one seed; one seed gives no "
-          + "interval, so this difference cannot be told from seed-to-seed variation.", what, d.mean());
+      return String.format(Locale.ROOT, "%s: %+.2f points against %s with one seed; one seed gives no "
+          + "interval, so this difference cannot be told from seed-to-seed variation.", what, d.mean(), other);
     }
     String verdict;
     if (d.low() > 0) {
-      verdict = "better than the baseline at the 5% level";
+      verdict = "better than " + other + " at the 5% level";
     } else if (d.high() < 0) {
-      verdict = "worse than the baseline at the 5% level";
+      verdict = "worse than " + other + " at the 5% level";
     } else {
-      verdict = "the interval contains 0: no difference detected with " + d.n() + " seeds";
+      verdict = "the interval contains 0: no difference from " + other + " detected with " + d.n() + " seeds";
     }
-    return String.format(Locale.ROOT, "%s: %+.2f points (95%% CI %+.2f to %+.2f, paired t-test p = %s, %d seeds): %s.",
-        what, d.mean(), d.low(), d.high(), ResultsTable.pValue(r.vsBaselineBest().p()), d.n(), verdict);
+    return String.format(Locale.ROOT, "%s: %+.2f points (95%% CI %+.2f to %+.2f, paired t-test p = %s, %d seeds): %s.%s",
+        what, d.mean(), d.low(), d.high(), ResultsTable.pValue(test.p()), d.n(), verdict, power(d, paperDelta));
+  }
+
+  /** How many seeds the paper's difference would need at this spread, so a reader sees what n could settle. */
+  static String power(SeedStatistics.Estimate d, Optional<Double> paperDelta) {
+    if (paperDelta.isEmpty() || !(d.sd() > 0)) {
+      return "";
+    }
+    double effect = paperDelta.get();
+    int seeds = effect == 0 ? SeedStatistics.MAX_SEEDS + 1 : SeedStatistics.seedsForPower(d.sd(), effect, 0.8);
+    String count = seeds > SeedStatistics.MAX_SEEDS
+        ? String.format(Locale.ROOT, "more than %,d", SeedStatistics.MAX_SEEDS) : String.format(Locale.ROOT, "%,d", seeds);
+    return String.format(Locale.ROOT, " A true difference of the paper's size (%+.2f) would need %s seeds to be "
+        + "detected 80%% of the time at this seed-to-seed spread (sd of the differences %.2f).", effect, count, d.sd());
   }
 
   private static void createDirectories(Path dir) {

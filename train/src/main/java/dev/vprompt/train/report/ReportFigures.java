@@ -19,12 +19,14 @@ import dev.vprompt.train.run.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
+import java.util.function.Function;
 
 /**
  * Draws the report's figures into {@code OUT/figures/} and returns them as Markdown sections. Each kind
@@ -78,9 +80,26 @@ final class ReportFigures {
   }
 
   private List<Figure> differences(List<CellResult> results, CellGrouping grouping) {
+    boolean last = options.checkpoint().equals("last");
+    List<Figure> figures = new ArrayList<>();
+    differenceFigure(results, grouping, r -> last ? r.vsBaselineLast() : r.vsBaselineBest(),
+        "Prompted minus baseline: test accuracy", "differences")
+        .map(file -> new Figure("Differences to the baseline", "Each prompted configuration minus its baseline (prompt "
+            + "none), paired by seed, with 95% confidence intervals.", file))
+        .ifPresent(figures::add);
+    differenceFigure(results, grouping, r -> last ? r.vsReferenceLast() : r.vsReferenceBest(),
+        "Ablations: minus the same prompt at its defaults", "ablations")
+        .map(file -> new Figure("Ablations", "Each configuration that changes a prompt's option minus that prompt at "
+            + "its defaults (MSVP: full scales, additive fusion), paired by seed, with 95% confidence intervals.", file))
+        .ifPresent(figures::add);
+    return figures;
+  }
+
+  private Optional<String> differenceFigure(List<CellResult> results, CellGrouping grouping,
+      Function<CellResult, SeedStatistics.PairedTest> comparison, String title, String name) {
     List<DifferenceFigure.Row> rows = new ArrayList<>();
     for (CellResult r : results) {
-      SeedStatistics.PairedTest test = options.checkpoint().equals("last") ? r.vsBaselineLast() : r.vsBaselineBest();
+      SeedStatistics.PairedTest test = comparison.apply(r);
       if (test == null) {
         continue;
       }
@@ -92,13 +111,11 @@ final class ReportFigures {
       rows.add(new DifferenceFigure.Row(label(r, grouping), d.mean(), d.low(), d.high(), note));
     }
     if (rows.isEmpty()) {
-      return List.of();
+      return Optional.empty();
     }
-    String file = write(DifferenceFigure.render("Prompted minus baseline: test accuracy",
+    return Optional.of(write(DifferenceFigure.render(title,
         "Paired by seed, " + checkpointWords() + "; bars are 95% t intervals, blue where they exclude 0",
-        "difference in test accuracy (percentage points)", rows), "differences");
-    return List.of(new Figure("Differences to the baseline", "Each prompted configuration minus its baseline (prompt "
-        + "none), paired by seed, with 95% confidence intervals.", file));
+        "difference in test accuracy (percentage points)", rows), name));
   }
 
   private Figure accuracyVsParams(List<CellResult> results) {

@@ -47,6 +47,34 @@ public final class ResultsTable {
     return md.toString();
   }
 
+  /**
+   * The ablation table: each cell whose prompt differs from that prompt's defaults, against the cell of
+   * the defaults (best-validation checkpoint), with the paper's difference where it has both figures.
+   */
+  public static String ablationMarkdown(List<CellResult> results, CellGrouping grouping) {
+    boolean settings = grouping.hasSettings();
+    StringBuilder md = new StringBuilder("| dataset | backbone | prompt |").append(settings ? " settings |" : "")
+        .append(" epochs | seeds | test % | against | Δ [95% CI] | p | paper Δ | prompt params |\n");
+    md.append("|---|---|---|").append(settings ? "---|" : "").append("---:|---:|---:|---|---|---:|---:|---:|\n");
+    for (CellResult r : results) {
+      if (r.vsReferenceBest() == null) {
+        continue;
+      }
+      CellKey key = r.cell().key();
+      md.append("| ").append(key.datasetName()).append(" | ").append(key.backbone()).append(" | ")
+          .append(r.cell().promptLabel()).append(" | ");
+      if (settings) {
+        md.append(escape(grouping.settings().get(key))).append(" | ");
+      }
+      md.append(key.training().epochs()).append(" | ").append(r.vsReferenceBest().difference().n()).append(" | ")
+          .append(meanSd(r.best())).append(" | ").append(r.reference().promptLabel()).append(" | ")
+          .append(interval(r.vsReferenceBest().difference())).append(" | ").append(p(r.vsReferenceBest())).append(" | ")
+          .append(r.paperReferenceDelta().map(d -> fmt("%+.2f", d)).orElse("–")).append(" | ")
+          .append(fmt("%,d", r.paramsPrompt())).append(" |\n");
+    }
+    return md.toString();
+  }
+
   /** "92.53 ± 0.12"; with one seed there is no spread to give. */
   static String meanSd(SeedStatistics.Estimate e) {
     return e.n() < 2 ? fmt("%.2f", e.mean()) + " (n=1)" : fmt("%.2f ± %.2f", e.mean(), e.sd());
@@ -60,7 +88,10 @@ public final class ResultsTable {
     if (test == null) {
       return "no baseline run";
     }
-    SeedStatistics.Estimate d = test.difference();
+    return interval(test.difference());
+  }
+
+  static String interval(SeedStatistics.Estimate d) {
     if (!d.hasInterval()) {
       return fmt("%+.2f", d.mean()) + " (1 seed: no interval)";
     }
@@ -87,7 +118,10 @@ public final class ResultsTable {
       "delta_best_sd", "delta_best_ci_low", "delta_best_ci_high", "delta_best_t", "delta_best_p", "delta_last_mean",
       "delta_last_sd", "delta_last_ci_low", "delta_last_ci_high", "delta_last_t", "delta_last_p", "paper_pct",
       "paper_table", "paper_delta", "params_trainable", "params_prompt", "params_total", "seconds_per_epoch",
-      "mean_best_epoch");
+      "mean_best_epoch", "reference_prompt", "n_reference_pairs", "delta_ref_best_mean", "delta_ref_best_sd",
+      "delta_ref_best_ci_low", "delta_ref_best_ci_high", "delta_ref_best_t", "delta_ref_best_p", "delta_ref_last_mean",
+      "delta_ref_last_sd", "delta_ref_last_ci_low", "delta_ref_last_ci_high", "delta_ref_last_t", "delta_ref_last_p",
+      "paper_ref_delta");
 
   public static String csv(List<CellResult> results, CellGrouping grouping) {
     StringBuilder csv = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
@@ -105,6 +139,11 @@ public final class ResultsTable {
       row.add(r.paper().map(PaperResults.Figure::table).orElse(""));
       row.add(r.paperDelta().map(d -> (Object) d).orElse(""));
       row.addAll(List.of(r.paramsTrainable(), r.paramsPrompt(), r.paramsTotal(), r.secondsPerEpoch(), r.meanBestEpoch()));
+      row.add(r.reference() == null ? "" : r.reference().promptLabel());
+      row.add(r.vsReferenceBest() == null ? "" : r.vsReferenceBest().difference().n());
+      addTest(row, r.vsReferenceBest());
+      addTest(row, r.vsReferenceLast());
+      row.add(r.paperReferenceDelta().map(d -> (Object) d).orElse(""));
       csv.append(row.stream().map(ResultsTable::csvField).collect(Collectors.joining(","))).append('\n');
     }
     return csv.toString();

@@ -85,6 +85,31 @@ public final class SeedStatistics {
     return new PairedTest(d, t, p);
   }
 
+  /** Beyond this many seeds {@link #seedsForPower} stops counting. */
+  public static final int MAX_SEEDS = 10_000;
+
+  /**
+   * How many seeds a paired t-test at the 5% level needs to detect a true mean difference {@code effect}
+   * with probability {@code power}, when per-seed differences spread with standard deviation {@code sd}:
+   * the smallest n with n >= ((t(0.975, n-1) + t(power, n-1)) sd / |effect|)^2, the usual t-based sample
+   * size. Tells a reader whether a comparison could have settled the question at all.
+   *
+   * @return at least 2; {@link #MAX_SEEDS} + 1 when more than that would be needed (or effect is 0)
+   */
+  public static int seedsForPower(double sd, double effect, double power) {
+    if (!(sd > 0) || Double.isNaN(effect) || !(power > 0 && power < 1)) {
+      throw new IllegalArgumentException("seedsForPower needs sd > 0, a finite effect and 0 < power < 1, got sd "
+          + sd + ", effect " + effect + ", power " + power);
+    }
+    for (int n = 2; n <= MAX_SEEDS; n++) {
+      double z = (tQuantile(0.5 + CONFIDENCE / 2, n - 1) + tQuantile(power, n - 1)) * sd / Math.abs(effect);
+      if (n >= z * z) {
+        return n;
+      }
+    }
+    return MAX_SEEDS + 1;
+  }
+
   /**
    * @param n how many values; below 2 there is no spread and no interval (NaN)
    * @param low lower end of the 95% interval of the mean

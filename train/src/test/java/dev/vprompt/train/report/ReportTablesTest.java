@@ -116,4 +116,49 @@ class ReportTablesTest {
     assertEquals(89.2, PaperResults.lookup("cifar10", "cnn", PromptSettings.of("none")).orElseThrow().accuracyPct());
     assertTrue(CellKey.of(run("embedded", "none", null, 42, 1e-3, 0.5, 0.5).config()).comparableToPaper() == false);
   }
+
+  @Test
+  void ablationsPairWithThePromptAtItsDefaults() {
+    List<RunRecord> runs = new ArrayList<>();
+    double[] none = {0.9300, 0.9320, 0.9310};
+    double[] full = {0.9330, 0.9340, 0.9350};
+    double[] global = {0.9320, 0.9310, 0.9330};
+    MsvpSettings globalOnly = new MsvpSettings("global", "add", 4, 8, 0.01f);
+    for (int i = 0; i < 3; i++) {
+      runs.add(run(FMNIST, "none", null, 42 + i, 1e-3, none[i], none[i]));
+      runs.add(run(FMNIST, "msvp", MsvpSettings.defaults(), 42 + i, 1e-3, full[i], full[i]));
+      runs.add(run(FMNIST, "msvp", globalOnly, 42 + i, 1e-3, global[i], global[i]));
+    }
+    CellGrouping grouping = CellGrouping.of(runs);
+    List<CellResult> results = grouping.cells().stream().map(c -> CellResult.within(c, grouping)).toList();
+    assertEquals(List.of("none", "msvp[full,add]", "msvp[global,add]"),
+        results.stream().map(r -> r.cell().promptLabel()).toList());
+    assertNull(results.get(0).reference(), "the baseline has no reference");
+    assertNull(results.get(1).reference(), "the defaults are the reference");
+    CellResult ablation = results.get(2);
+    assertEquals("msvp[full,add]", ablation.reference().promptLabel());
+    // global minus full: -0.1, -0.3, -0.2 points
+    assertEquals(-0.20, ablation.vsReferenceBest().difference().mean(), 1e-9);
+    assertEquals(0.10, ablation.vsReferenceBest().difference().sd(), 1e-9);
+    assertEquals(-0.05, ablation.paperReferenceDelta().orElseThrow(), 1e-9, "Table III global minus full");
+    assertEquals(0.10, ablation.vsBaselineBest().difference().mean(), 1e-9, "still compared with the baseline");
+
+    String table = ResultsTable.ablationMarkdown(results, grouping);
+    assertEquals(3, table.lines().count(), table);
+    assertTrue(table.contains("| fashion-mnist | resnet18 | msvp[global,add] | 10 | 3 | 93.20 ± 0.10 | msvp[full,add] | "
+        + "-0.20 [-0.45, +0.05] | 0.074 | -0.05 | 81 |"), table);
+    String sentence = ReportBuilder.ablationSentence(ablation, grouping);
+    assertTrue(sentence.contains("-0.20 points (95% CI -0.45 to +0.05, paired t-test p = 0.074, 3 seeds): the interval "
+        + "contains 0: no difference from msvp[full,add] detected with 3 seeds."), sentence);
+    // paper's -0.05 at sd 0.1: ((t(.975) + t(.8)) * 2)^2 seeds
+    assertTrue(sentence.endsWith("A true difference of the paper's size (-0.05) would need "
+        + SeedStatistics.seedsForPower(0.1, 0.05, 0.8) + " seeds to be detected 80% of the time at this seed-to-seed "
+        + "spread (sd of the differences 0.10)."), sentence);
+    String csv = ResultsTable.csv(results, grouping);
+    String header = csv.lines().findFirst().orElseThrow();
+    String globalRow = csv.lines().skip(3).findFirst().orElseThrow();
+    assertEquals(header.split(",").length, globalRow.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1).length, globalRow);
+    String[] fields = globalRow.substring(globalRow.indexOf(",\"msvp[full,add]\",3,") + 20).split(",");
+    assertEquals(-0.20, Double.parseDouble(fields[0]), 1e-9, globalRow);
+  }
 }

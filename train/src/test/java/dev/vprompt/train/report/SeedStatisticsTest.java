@@ -73,4 +73,20 @@ class SeedStatisticsTest {
     assertThrows(IllegalArgumentException.class, () -> SeedStatistics.mean(new double[0]));
     assertThrows(IllegalArgumentException.class, () -> SeedStatistics.tQuantile(0.975, 0));
   }
+
+  @Test
+  void seedsForPowerByHand() {
+    // sd = effect: n = 10 satisfies n >= (t(.975, 9) + t(.8, 9))^2 = (2.262 + 0.883)^2 = 9.89; n = 9 does not
+    // ((2.306 + 0.889)^2 = 10.21)
+    assertEquals(10, SeedStatistics.seedsForPower(0.2, 0.2, 0.8));
+    assertEquals(10, SeedStatistics.seedsForPower(0.2, -0.2, 0.8), "the sign of the effect does not matter");
+    // a large effect: two seeds, (12.706 + 1.376)^2 * 0.1^2 = 1.98
+    assertEquals(2, SeedStatistics.seedsForPower(0.1, 1.0, 0.8));
+    // the normal approximation for small effects: ((1.96 + 0.84) * 4)^2 = 125.4, a little more with t
+    int many = SeedStatistics.seedsForPower(0.2, 0.05, 0.8);
+    assertTrue(many >= 126 && many <= 130, "got " + many);
+    assertEquals(SeedStatistics.MAX_SEEDS + 1, SeedStatistics.seedsForPower(1, 1e-4, 0.8));
+    assertThrows(IllegalArgumentException.class, () -> SeedStatistics.seedsForPower(0, 0.1, 0.8));
+    assertThrows(IllegalArgumentException.class, () -> SeedStatistics.seedsForPower(0.1, 0.1, 1.0));
+  }
 }
