@@ -80,6 +80,23 @@ class SweepCommandTest {
     assertTrue(full.out().contains("--data cifar10:data/cifar10 --backbone vit-tiny --prompt msvp --seed 44 --epochs 150"));
   }
 
+  /** The combined preset shares its baseline and default-MSVP runs with Table I's by name, so either reuses the other's. */
+  @Test
+  void theCombinedCnnPresetNamesItsSharedCellsAsTableOneDoes() {
+    List<String> combined = dryRunNames("fashion-mnist-cnn");
+    List<String> tableOne = dryRunNames("table1");
+    assertEquals(12, combined.size(), combined.toString());
+    assertEquals(4, tableOne.size(), tableOne.toString());
+    assertTrue(combined.containsAll(tableOne), combined + " vs " + tableOne);
+  }
+
+  private List<String> dryRunNames(String preset) {
+    CliRun run = CliRun.of("sweep", presets().resolve(preset + ".yaml").toString(), "--dry-run", "--set",
+        "datasets=embedded", "--set", "backbones=cnn", "--set", "seeds=42,43", "--out", temp.resolve(preset).toString());
+    assertEquals(0, run.exitCode(), run.err());
+    return run.out().lines().filter(l -> l.startsWith("[")).map(l -> l.substring(l.lastIndexOf('/') + 1)).toList();
+  }
+
   /** The acceptance test: SIGKILL during the second run; started again, it skips the first and resumes the second. */
   @Test
   void aSweepKilledAndStartedAgainFinishesWithoutRedoingFinishedRuns() throws Exception {
