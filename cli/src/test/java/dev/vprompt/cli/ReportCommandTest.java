@@ -46,6 +46,10 @@ class ReportCommandTest {
     assertTrue(Pattern.compile("\\| msvp\\[full,add\\] \\| 1 \\| 2 \\| \\d+\\.\\d\\d ± \\d+\\.\\d\\d \\| [+-]\\d+\\.\\d\\d "
         + "\\[[+-]\\d+\\.\\d\\d, [+-]\\d+\\.\\d\\d\\] \\| (<0\\.001|\\d\\.\\d+) \\|").matcher(readme).find(), readme);
     assertTrue(readme.contains("paired t-test p = "), readme);
+    // class pairs whose confusions changed most, with both seeds' counts
+    assertTrue(readme.contains("## Class pairs the prompt confuses less or more"), readme);
+    assertEquals(3, Pattern.compile("(?m)^\\| [^|]+ ↔ [^|]+ \\| \\d+, \\d+ \\| \\d+, \\d+ \\| [+-]\\d+\\.\\d \\| (yes|no) \\|$")
+        .matcher(readme).results().count(), readme);
     List<String> csv = Files.readAllLines(report.resolve("results.csv"));
     assertEquals(3, csv.size(), String.join("\n", csv));
     assertTrue(csv.get(0).startsWith("dataset,data,backbone,prompt,settings,epochs,n_seeds,seeds,test_best_mean"));

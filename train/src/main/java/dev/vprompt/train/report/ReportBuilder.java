@@ -109,6 +109,7 @@ public final class ReportBuilder {
       md.append("No prompted configuration has a baseline run (prompt none with the same settings) to compare with.\n");
     }
     md.append('\n');
+    md.append(confusionPairs(results, grouping));
     if (!figures.isEmpty()) {
       md.append("## Figures\n\n");
       Map<String, List<ReportFigures.Figure>> bySection = new LinkedHashMap<>();
@@ -125,6 +126,47 @@ public final class ReportBuilder {
       notes.forEach(n -> md.append("- ").append(n).append('\n'));
     }
     return md.toString();
+  }
+
+  /** How many class pairs per prompted configuration the confusion section lists. */
+  private static final int CONFUSION_PAIRS = 3;
+
+  /**
+   * Per prompted configuration, the class pairs whose confusions changed most against the baseline, with
+   * the per-seed counts; from the evaluations the figures made or found (none: no section).
+   */
+  private String confusionPairs(List<CellResult> results, CellGrouping grouping) {
+    StringBuilder md = new StringBuilder();
+    for (CellResult r : results) {
+      if (r.baseline() == null || r.pairedSeeds().isEmpty()) {
+        continue;
+      }
+      List<ConfusionPairs> pairs = ConfusionPairs.largestChanges(r.cell(), r.baseline(), r.pairedSeeds(),
+          run -> EvalReport.readConfusion(run.dir(), options.checkpoint(), run.config().data()),
+          r.cell().runs().get(0).config().classNames(), CONFUSION_PAIRS);
+      if (pairs.isEmpty()) {
+        continue;
+      }
+      CellKey k = r.cell().key();
+      String settings = grouping.settings().get(k);
+      md.append(String.format(Locale.ROOT, "**%s, %s, %s**%s against none, seeds %s:\n\n", k.datasetName(),
+          k.backbone(), r.cell().promptLabel(), settings.isEmpty() ? "" : " (" + settings + ")",
+          r.pairedSeeds().stream().map(String::valueOf).collect(Collectors.joining(", "))));
+      md.append("| classes | none | ").append(r.cell().promptLabel()).append(" | mean change | every seed agrees |\n")
+          .append("|---|---|---|---:|---|\n");
+      pairs.forEach(p -> md.append(p.markdownRow()).append('\n'));
+      md.append('\n');
+    }
+    if (md.isEmpty()) {
+      return "";
+    }
+    return "## Class pairs the prompt confuses less or more\n\n"
+        + "Test images of either class predicted as the other, per seed (" + (options.checkpoint().equals("last")
+        ? "last-epoch" : "best-validation") + " checkpoint), for the " + CONFUSION_PAIRS + " pairs whose count "
+        + "changed most on average. A pair the prompt does not affect still has every seed agree in direction with "
+        + "probability 2^(1 − seeds) (1 in 4 with three seeds), and these are the largest of all pairs: agreement "
+        + "is a lead to follow with more seeds, not evidence.\n\n"
+        + md;
   }
 
   /** One comparison with the baseline in a sentence a reader can quote. */

@@ -161,4 +161,31 @@ class ReportTablesTest {
     String[] fields = globalRow.substring(globalRow.indexOf(",\"msvp[full,add]\",3,") + 20).split(",");
     assertEquals(-0.20, Double.parseDouble(fields[0]), 1e-9, globalRow);
   }
+
+  @Test
+  void confusionPairsCountBothDirectionsPerSeed() {
+    List<RunRecord> runs = runs().subList(0, 6);
+    CellGrouping grouping = CellGrouping.of(runs);
+    Cell none = grouping.cells().get(0);
+    Cell msvp = grouping.cells().get(1);
+    // rows: true class a, b; the pair's confusions are [0][1] + [1][0]
+    Map<Long, long[][]> noneConfusion = Map.of(42L, new long[][] {{90, 6}, {4, 96}}, 43L, new long[][] {{91, 5}, {5, 95}},
+        44L, new long[][] {{92, 3}, {5, 96}});
+    Map<Long, long[][]> msvpConfusion = Map.of(42L, new long[][] {{93, 3}, {4, 96}}, 43L, new long[][] {{93, 3}, {4, 96}},
+        44L, new long[][] {{94, 2}, {4, 97}});
+    List<ConfusionPairs> pairs = ConfusionPairs.largestChanges(msvp, none, List.of(42L, 43L, 44L),
+        run -> (run.config().prompt().name().equals("none") ? noneConfusion : msvpConfusion).get(run.seed()),
+        List.of("a", "b"), 3);
+    assertEquals(1, pairs.size());
+    ConfusionPairs pair = pairs.get(0);
+    assertEquals(List.of(10L, 10L, 8L), java.util.Arrays.stream(pair.baseline()).boxed().toList());
+    assertEquals(List.of(7L, 7L, 6L), java.util.Arrays.stream(pair.prompted()).boxed().toList());
+    assertEquals(-8.0 / 3, pair.meanChange(), 1e-12);
+    assertTrue(pair.consistent());
+    assertEquals("| a ↔ b | 10, 10, 8 | 7, 7, 6 | -2.7 | yes |", pair.markdownRow());
+    assertTrue(new ConfusionPairs("a", "b", new long[] {5, 5}, new long[] {6, 5}).consistent() == false,
+        "an unchanged seed is no agreement");
+    assertTrue(ConfusionPairs.largestChanges(msvp, none, List.of(42L), run -> null, List.of("a", "b"), 3).isEmpty(),
+        "no evaluation, no pairs");
+  }
 }
