@@ -47,7 +47,10 @@ public final class PromptMapFigure {
     int width = ROW_LABEL + columns * (TILE + GAP) + legend;
     int top = 112;
     int height = top + rows.size() * (TILE + 34) + 20;
-    String note = "Values are added to the normalised image ((x - mean) / std per channel); red adds, blue subtracts.";
+    // concat has no field: its maps are stacked with the image and mixed by a learned 1x1 convolution
+    String note = maps.field() != null
+        ? "Values are added to the normalised image ((x - mean) / std per channel); red adds, blue subtracts."
+        : "Maps stacked with the normalised image and mixed by a learned 1x1 convolution; red positive, blue negative.";
     width = Math.max(width, Math.max(Figures.width(Figures.TITLE, title), Figures.width(Figures.LABEL, note)) + 40);
     BufferedImage image = Figures.canvas(width, height);
     Graphics2D g = Figures.graphics(image);
