@@ -21,9 +21,12 @@ import picocli.CommandLine.Spec;
       "Reads finished runs (run directories, or directories of them such as a sweep's) and writes OUT/README.md: "
           + "per dataset x backbone x prompt configuration the mean and standard deviation over seeds of the test "
           + "accuracy (best-validation and last checkpoint), the paired difference to the baseline (prompt none) "
-          + "with a 95%% t interval and a paired t-test, the paper's figure, parameters and time per epoch; "
-          + "OUT/results.csv, OUT/runs.csv and OUT/figures/*.png (differences, accuracy against parameters, "
-          + "training curves, confusion matrices, prompt maps, Grad-CAM).",
+          + "with a 95%% t interval and a paired t-test, the paper's figure, parameters and time per epoch; for a "
+          + "prompt with an option changed (MSVP's scales or fusion), the same paired comparison with that prompt "
+          + "at its defaults (the paper's ablations); how many seeds the paper's difference would need; the class "
+          + "pairs whose confusions changed most, per seed. Also OUT/results.csv, OUT/runs.csv and "
+          + "OUT/figures/*.png (differences, ablations, accuracy against parameters, training curves, confusion "
+          + "matrices, prompt maps, Grad-CAM).",
       "",
       "Confusion matrices need each run evaluated once: the report reuses RUN/eval-CHECKPOINT.json and writes it "
           + "where missing (skip that with --no-eval)."
