@@ -63,12 +63,7 @@ public final class ConfusionFigure {
         subtitle == null ? 0 : Figures.width(Figures.LABEL, subtitle)) + 40);
     BufferedImage image = Figures.canvas(width, top + 30 + matrix + bottom);
     Graphics2D g = Figures.graphics(image);
-    g.setFont(Figures.TITLE);
-    g.drawString(title, 20, 30);
-    if (subtitle != null) {
-      g.setFont(Figures.LABEL);
-      g.drawString(subtitle, 20, 54);
-    }
+    Figures.heading(g, title, subtitle);
     for (int p = 0; p < panels.size(); p++) {
       paintPanel(g, panels.get(p), classes, 10 + p * panelWidth, top, labelWidth);
     }

@@ -44,10 +44,7 @@ public final class DifferenceFigure {
     limit = limit > 0 ? niceCeiling(limit * 1.1) : 1;
     BufferedImage image = Figures.canvas(width, height);
     Graphics2D g = Figures.graphics(image);
-    g.setFont(Figures.TITLE);
-    g.drawString(title, 20, 30);
-    g.setFont(Figures.LABEL);
-    g.drawString(subtitle, 20, 54);
+    Figures.heading(g, title, subtitle);
     int x0 = labelWidth;
     int plotBottom = top + rows.size() * row;
     double scale = plotWidth / (2 * limit);

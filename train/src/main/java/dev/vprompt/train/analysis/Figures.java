@@ -56,6 +56,16 @@ public final class Figures {
     return g;
   }
 
+  /** The figure's title and, when there is one, its subtitle, at the top left where every figure has them. */
+  public static void heading(Graphics2D g, String title, String subtitle) {
+    g.setFont(TITLE);
+    g.drawString(title, 20, 30);
+    if (subtitle != null) {
+      g.setFont(LABEL);
+      g.drawString(subtitle, 20, 54);
+    }
+  }
+
   public static int width(Font font, String text) {
     BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = probe.createGraphics();

@@ -42,10 +42,7 @@ public final class GradCamFigure {
     width = Math.max(width, 640);
     BufferedImage image = Figures.canvas(width, height);
     Graphics2D g = Figures.graphics(image);
-    g.setFont(Figures.TITLE);
-    g.drawString(title, 20, 30);
-    g.setFont(Figures.LABEL);
-    g.drawString(subtitle, 20, 54);
+    Figures.heading(g, title, subtitle);
     Figures.centered(g, "test image", Figures.HEADING, 20 + TILE / 2.0, top - 14);
     for (int c = 0; c < columns.size(); c++) {
       Figures.centered(g, columns.get(c).title(), Figures.HEADING, 20 + (c + 1) * columnWidth + TILE / 2.0, top - 14);

@@ -54,10 +54,7 @@ public final class PromptMapFigure {
     width = Math.max(width, Math.max(Figures.width(Figures.TITLE, title), Figures.width(Figures.LABEL, note)) + 40);
     BufferedImage image = Figures.canvas(width, height);
     Graphics2D g = Figures.graphics(image);
-    g.setFont(Figures.TITLE);
-    g.drawString(title, 20, 30);
-    g.setFont(Figures.LABEL);
-    g.drawString(note, 20, 54);
+    Figures.heading(g, title, note);
     if (maps.gate() != null) {
       StringBuilder gates = new StringBuilder("Gate sigmoid(g) per channel:");
       for (float v : maps.gate()) {

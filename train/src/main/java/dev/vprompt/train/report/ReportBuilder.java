@@ -147,11 +147,8 @@ public final class ReportBuilder {
       if (pairs.isEmpty()) {
         continue;
       }
-      CellKey k = r.cell().key();
-      String settings = grouping.settings().get(k);
-      md.append(String.format(Locale.ROOT, "**%s, %s, %s**%s against none, seeds %s:\n\n", k.datasetName(),
-          k.backbone(), r.cell().promptLabel(), settings.isEmpty() ? "" : " (" + settings + ")",
-          r.pairedSeeds().stream().map(String::valueOf).collect(Collectors.joining(", "))));
+      md.append(cellTitle(r, grouping)).append(" against none, seeds ")
+          .append(r.pairedSeeds().stream().map(String::valueOf).collect(Collectors.joining(", "))).append(":\n\n");
       md.append("| classes | none | ").append(r.cell().promptLabel()).append(" | mean change | every seed agrees |\n")
           .append("|---|---|---|---:|---|\n");
       pairs.forEach(p -> md.append(p.markdownRow()).append('\n'));
@@ -181,10 +178,7 @@ public final class ReportBuilder {
 
   private static String comparison(CellResult r, CellGrouping grouping, SeedStatistics.PairedTest test, String other,
       Optional<Double> paperDelta) {
-    CellKey k = r.cell().key();
-    String settings = grouping.settings().get(k);
-    String what = String.format(Locale.ROOT, "**%s, %s, %s**%s", k.datasetName(), k.backbone(), r.cell().promptLabel(),
-        settings.isEmpty() ? "" : " (" + settings + ")");
+    String what = cellTitle(r, grouping);
     SeedStatistics.Estimate d = test.difference();
     if (!d.hasInterval()) {
       return String.format(Locale.ROOT, "%s: %+.2f points against %s with one seed; one seed gives no "
@@ -200,6 +194,14 @@ public final class ReportBuilder {
     }
     return String.format(Locale.ROOT, "%s: %+.2f points (95%% CI %+.2f to %+.2f, paired t-test p = %s, %d seeds): %s.%s",
         what, d.mean(), d.low(), d.high(), ResultsTable.pValue(test.p()), d.n(), verdict, power(d, paperDelta));
+  }
+
+  /** "**fashion-mnist, cnn, msvp[full,add]**", with the settings in brackets where cells differ in them. */
+  private static String cellTitle(CellResult r, CellGrouping grouping) {
+    CellKey k = r.cell().key();
+    String settings = grouping.settings().get(k);
+    return String.format(Locale.ROOT, "**%s, %s, %s**%s", k.datasetName(), k.backbone(), r.cell().promptLabel(),
+        settings.isEmpty() ? "" : " (" + settings + ")");
   }
 
   /** How many seeds the paper's difference would need at this spread, so a reader sees what n could settle. */

@@ -20,20 +20,13 @@ public final class ResultsTable {
   public static String markdown(List<CellResult> results, CellGrouping grouping, String checkpoint) {
     boolean best = !checkpoint.equals("last");
     boolean settings = grouping.hasSettings();
-    StringBuilder md = new StringBuilder("| dataset | backbone | prompt |").append(settings ? " settings |" : "")
-        .append(" epochs | seeds | test % | Δ vs none [95% CI] | p |")
-        .append(best ? " paper % | paper Δ | trainable params | prompt params | s/epoch |" : "").append('\n');
-    md.append("|---|---|---|").append(settings ? "---|" : "").append("---:|---:|---:|---|---:|")
-        .append(best ? "---:|---:|---:|---:|---:|" : "").append('\n');
+    StringBuilder md = header(settings, " epochs | seeds | test % | Δ vs none [95% CI] | p |"
+        + (best ? " paper % | paper Δ | trainable params | prompt params | s/epoch |" : ""),
+        "---:|---:|---:|---|---:|" + (best ? "---:|---:|---:|---:|---:|" : ""));
     for (CellResult r : results) {
       CellKey key = r.cell().key();
       SeedStatistics.PairedTest test = best ? r.vsBaselineBest() : r.vsBaselineLast();
-      md.append("| ").append(key.datasetName()).append(" | ").append(key.backbone()).append(" | ")
-          .append(r.cell().promptLabel()).append(" | ");
-      if (settings) {
-        md.append(escape(grouping.settings().get(key))).append(" | ");
-      }
-      md.append(key.training().epochs()).append(" | ").append(r.best().n()).append(" | ")
+      rowStart(md, r, grouping, settings).append(key.training().epochs()).append(" | ").append(r.best().n()).append(" | ")
           .append(meanSd(best ? r.best() : r.last())).append(" | ").append(delta(r, test)).append(" | ")
           .append(p(test)).append(" |");
       if (best) {
@@ -53,26 +46,37 @@ public final class ResultsTable {
    */
   public static String ablationMarkdown(List<CellResult> results, CellGrouping grouping) {
     boolean settings = grouping.hasSettings();
-    StringBuilder md = new StringBuilder("| dataset | backbone | prompt |").append(settings ? " settings |" : "")
-        .append(" epochs | seeds | test % | against | Δ [95% CI] | p | paper Δ | prompt params |\n");
-    md.append("|---|---|---|").append(settings ? "---|" : "").append("---:|---:|---:|---|---|---:|---:|---:|\n");
+    StringBuilder md = header(settings, " epochs | seeds | test % | against | Δ [95% CI] | p | paper Δ | prompt params |",
+        "---:|---:|---:|---|---|---:|---:|---:|");
     for (CellResult r : results) {
       if (r.vsReferenceBest() == null) {
         continue;
       }
       CellKey key = r.cell().key();
-      md.append("| ").append(key.datasetName()).append(" | ").append(key.backbone()).append(" | ")
-          .append(r.cell().promptLabel()).append(" | ");
-      if (settings) {
-        md.append(escape(grouping.settings().get(key))).append(" | ");
-      }
-      md.append(key.training().epochs()).append(" | ").append(r.vsReferenceBest().difference().n()).append(" | ")
+      rowStart(md, r, grouping, settings).append(key.training().epochs()).append(" | ").append(r.vsReferenceBest().difference().n()).append(" | ")
           .append(meanSd(r.best())).append(" | ").append(r.reference().promptLabel()).append(" | ")
           .append(interval(r.vsReferenceBest().difference())).append(" | ").append(p(r.vsReferenceBest())).append(" | ")
           .append(r.paperReferenceDelta().map(d -> fmt("%+.2f", d)).orElse("–")).append(" | ")
           .append(fmt("%,d", r.paramsPrompt())).append(" |\n");
     }
     return md.toString();
+  }
+
+  /** The header and alignment lines: the columns every table starts with, then {@code columns}. */
+  private static StringBuilder header(boolean settings, String columns, String alignments) {
+    return new StringBuilder("| dataset | backbone | prompt |").append(settings ? " settings |" : "").append(columns)
+        .append('\n').append("|---|---|---|").append(settings ? "---|" : "").append(alignments).append('\n');
+  }
+
+  /** A row's first cells, which name the cell: dataset, backbone, prompt, and settings where cells differ. */
+  private static StringBuilder rowStart(StringBuilder md, CellResult r, CellGrouping grouping, boolean settings) {
+    CellKey key = r.cell().key();
+    md.append("| ").append(key.datasetName()).append(" | ").append(key.backbone()).append(" | ")
+        .append(r.cell().promptLabel()).append(" | ");
+    if (settings) {
+      md.append(escape(grouping.settings().get(key))).append(" | ");
+    }
+    return md;
   }
 
   /** "92.53 ± 0.12"; with one seed there is no spread to give. */
