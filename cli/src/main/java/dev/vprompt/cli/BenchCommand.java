@@ -152,6 +152,9 @@ final class BenchCommand implements Callable<Integer> {
       Map<String, Object> figures = new LinkedHashMap<>();
       report.measurements().forEach(m -> figures.put(m.name(), m.medianImagesPerSecond()));
       document.put("images_per_sec", figures);
+      Map<String, Object> cpuFigures = new LinkedHashMap<>();
+      report.measurements().forEach(m -> cpuFigures.put(m.name(), m.medianImagesPerCpuSecond()));
+      document.put("images_per_cpu_sec", cpuFigures);
       document.put("ratios", report.ratios());
       document.put("infer_batch_size", inferBatchSize);
       document.put("tf_enable_onednn_opts", onednn);
@@ -179,7 +182,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       for (Benchmark.Measurement m : report.measurements()) {
         String share = gemmSize > 0 ? String.format(Locale.ROOT, "  %5.1f%% of GEMM", 100 * report.shareOfGemm(m.name())) : "";
-        out.printf(Locale.ROOT, "  %-28s %10.1f images/s%s%n", m.name(), m.medianImagesPerSecond(), share);
+        out.printf(Locale.ROOT, "  %-28s %10.1f images/s %8.1f per CPU-s%s%n", m.name(), m.medianImagesPerSecond(),
+            m.medianImagesPerCpuSecond(), share);
       }
       report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "  %-34s %.3f%n", name, value));
       if (peerResults != null) {

@@ -18,6 +18,7 @@ class BenchAndDataCommandTest {
     for (String name : new String[] {"train_pipeline_prompted", "train_pipeline_baseline", "train_fixed_batch_prompted",
         "infer_prompted", "infer_baseline"}) {
       assertTrue(report.get("images_per_sec").get(name).asDouble() > 0, name);
+      assertTrue(report.get("images_per_cpu_sec").get(name).asDouble() > 0, name);
     }
     for (String ratio : new String[] {"train_prompted_over_baseline", "train_pipeline_over_fixed_batch",
         "infer_prompted_over_baseline"}) {

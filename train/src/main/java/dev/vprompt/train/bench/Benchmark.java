@@ -30,8 +30,13 @@ import org.tensorflow.types.TInt32;
  */
 public final class Benchmark {
 
-  /** One configuration's images per second, per round and their median. */
-  public record Measurement(String name, double medianImagesPerSecond, double[] roundImagesPerSecond) {}
+  /**
+   * One configuration's images per second, per round and their median, and the median images per
+   * second of the process's CPU time (every thread, TensorFlow's included): on a shared machine the
+   * wall clock counts the neighbours' work too, CPU time counts only this process's.
+   */
+  public record Measurement(String name, double medianImagesPerSecond, double[] roundImagesPerSecond,
+      double medianImagesPerCpuSecond) {}
 
   /**
    * All measurements and the ratios between them; the forward GFLOP of one image (prompt included) and,
@@ -103,6 +108,8 @@ public final class Benchmark {
         }
         rounds.put(name, new double[s.rounds()]);
       });
+      Map<String, double[]> cpuRounds = new LinkedHashMap<>();
+      configs.keySet().forEach(name -> cpuRounds.put(name, new double[s.rounds()]));
       double[] gemmRounds = new double[s.rounds()];
       if (gemm != null) {
         gemm.gflops(1);
@@ -110,19 +117,23 @@ public final class Benchmark {
       for (int r = 0; r < s.rounds(); r++) {
         for (var entry : configs.entrySet()) {
           int batch = entry.getKey().startsWith("infer") ? s.inferBatch() : s.batchSize();
+          long cpuStart = processCpuNanos();
           long start = System.nanoTime();
           for (int i = 0; i < s.steps(); i++) {
             entry.getValue().accept(s.warmupSteps() + r * s.steps() + i);
           }
           double seconds = (System.nanoTime() - start) / 1e9;
+          double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
           rounds.get(entry.getKey())[r] = (double) s.steps() * batch / seconds;
+          cpuRounds.get(entry.getKey())[r] = (double) s.steps() * batch / cpuSeconds;
         }
         if (gemm != null) {
           gemmRounds[r] = gemm.gflops(3);
         }
       }
       List<Measurement> measurements = new ArrayList<>();
-      rounds.forEach((name, values) -> measurements.add(new Measurement(name, median(values), values)));
+      rounds.forEach((name, values) ->
+          measurements.add(new Measurement(name, median(values), values, median(cpuRounds.get(name)))));
       return new Report(measurements, ratios(rounds), ForwardFlops.perImage(prompted) / 1e9,
           gemm != null ? median(gemmRounds) : Double.NaN);
     }
@@ -157,6 +168,15 @@ public final class Benchmark {
       }
     }
     return new Profiles(train, infer);
+  }
+
+  /** CPU time of the whole process (all threads, native ones included), or -1 where the JVM cannot tell. */
+  static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   private static int[] firstRows(int n) {
