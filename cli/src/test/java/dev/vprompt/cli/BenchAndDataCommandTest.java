@@ -9,10 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class BenchAndDataCommandTest {
 
+  /** Every figure, and the GEMM shares and peer ratios agree with the images/s and GFLOP they are made of. */
   @Test
-  void benchMeasuresEveryConfigurationAndItsRatios() throws Exception {
+  void benchMeasuresEveryConfigurationAndItsRatios(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path peer = java.nio.file.Files.writeString(dir.resolve("peer.log"),
+        "RESULT task=train model=simple input=16x16x3 batch=8 images_per_s=10.0\n"
+            + "RESULT task=infer model=simple input=16x16x3 batch=4 images_per_s=20.0\n");
     CliRun run = CliRun.of("bench", "--backbone", "cnn", "--prompt", "msvp", "--input", "16x16x3", "--classes", "4",
-        "--batch-size", "8", "--steps", "2", "--warmup", "1", "--rounds", "1", "--threads", "2", "--json");
+        "--batch-size", "8", "--infer-batch", "4", "--steps", "2", "--warmup", "1", "--rounds", "1", "--threads", "2",
+        "--gemm-size", "256", "--peer", peer.toString(), "--json");
     assertEquals(0, run.exitCode(), run.err());
     JsonNode report = new ObjectMapper().readTree(run.out());
     for (String name : new String[] {"train_pipeline_prompted", "train_pipeline_baseline", "train_fixed_batch_prompted",
@@ -25,20 +31,6 @@ class BenchAndDataCommandTest {
       double value = report.get("ratios").get(ratio).asDouble();
       assertTrue(value > 0 && Double.isFinite(value), ratio + " = " + value);
     }
-  }
-
-  /** GEMM share and peer ratio: the figures agree with the images/s and GFLOP they are made of. */
-  @Test
-  void benchReportsTheShareOfGemmAndTheRatioToAPeer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
-    java.nio.file.Path peer = java.nio.file.Files.writeString(dir.resolve("peer.log"),
-        "RESULT task=train model=simple input=16x16x3 batch=8 images_per_s=10.0\n"
-            + "RESULT task=infer model=simple input=16x16x3 batch=4 images_per_s=20.0\n");
-    CliRun run = CliRun.of("bench", "--backbone", "cnn", "--input", "16x16x3", "--classes", "4", "--batch-size", "8",
-        "--infer-batch", "4", "--steps", "1", "--warmup", "1", "--rounds", "1", "--threads", "2", "--gemm-size", "256",
-        "--peer", peer.toString(), "--json");
-    assertEquals(0, run.exitCode(), run.err());
-    JsonNode report = new ObjectMapper().readTree(run.out());
     double gflop = report.get("forward_gflop_per_image").asDouble();
     double gemm = report.get("gemm_gflops").asDouble();
     assertTrue(gflop > 0 && gemm > 0, run.out());
