@@ -1,6 +1,6 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.run.EpochMetrics;
+import dev.vprompt.core.run.EpochMetrics;
 import dev.vprompt.train.trainer.ProgressListener;
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -1,14 +1,14 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.data.LoadedData;
-import dev.vprompt.train.eval.EvalResult;
-import dev.vprompt.train.eval.InferenceModel;
-import dev.vprompt.train.analysis.EvalFigures;
-import dev.vprompt.train.report.EvalReport;
-import dev.vprompt.train.run.Json;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.eval.EvalResult;
+import dev.vprompt.core.eval.InferenceModel;
+import dev.vprompt.studies.analysis.EvalFigures;
+import dev.vprompt.studies.report.EvalReport;
+import dev.vprompt.core.run.Json;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.vprompt.cli;
 
 import dev.vprompt.graph.prompts.insvp.InsVp;
-import dev.vprompt.train.run.InsvpSettings;
+import dev.vprompt.core.run.InsvpSettings;
 import java.util.List;
 import picocli.CommandLine.Option;
 

@@ -6,7 +6,7 @@ import dev.vprompt.graph.prompts.Lotep;
 import dev.vprompt.graph.prompts.LotepFamily;
 import dev.vprompt.graph.prompts.PromptDepth;
 import dev.vprompt.graph.prompts.VpPad;
-import dev.vprompt.train.run.LotepSettings;
+import dev.vprompt.core.run.LotepSettings;
 import picocli.CommandLine.Option;
 
 /** The options of LoTeP (--prompt lotep-cp, lotep-tk) and of its baselines (grouped-vp, deep-lor-vp, lor-vp, vp-pad). */

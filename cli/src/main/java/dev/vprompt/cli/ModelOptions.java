@@ -5,7 +5,7 @@ import dev.vprompt.graph.prompts.Msvp;
 import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.graph.prompts.Prompts;
 import dev.vprompt.graph.prompts.insvp.InsVp;
-import dev.vprompt.train.run.PromptSettings;
+import dev.vprompt.core.run.PromptSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

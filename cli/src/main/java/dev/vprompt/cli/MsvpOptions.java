@@ -1,7 +1,7 @@
 package dev.vprompt.cli;
 
 import dev.vprompt.graph.prompts.Msvp;
-import dev.vprompt.train.run.MsvpSettings;
+import dev.vprompt.core.run.MsvpSettings;
 import picocli.CommandLine.Option;
 
 /** The MSVP options (used with --prompt msvp). */

@@ -8,7 +8,7 @@ import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Tensors;
-import dev.vprompt.train.checkpoint.CheckpointIo;
+import dev.vprompt.core.checkpoint.CheckpointIo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

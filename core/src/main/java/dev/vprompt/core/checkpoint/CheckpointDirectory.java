@@ -1,6 +1,6 @@
-package dev.vprompt.train.checkpoint;
+package dev.vprompt.core.checkpoint;
 
-import dev.vprompt.train.run.FileTrees;
+import dev.vprompt.core.run.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.checkpoint;
+package dev.vprompt.core.checkpoint;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.checkpoint;
+package dev.vprompt.core.checkpoint;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

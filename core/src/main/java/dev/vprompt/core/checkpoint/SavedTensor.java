@@ -1,4 +1,4 @@
-package dev.vprompt.train.checkpoint;
+package dev.vprompt.core.checkpoint;
 
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.DataType;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.checkpoint;
+package dev.vprompt.core.checkpoint;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

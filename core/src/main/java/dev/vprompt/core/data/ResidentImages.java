@@ -1,7 +1,7 @@
-package dev.vprompt.train.pipeline;
+package dev.vprompt.core.data;
 
 import dev.vprompt.ops.Tensors;
-import dev.vprompt.train.data.ImageSet;
+import dev.vprompt.core.data.ImageSet;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.eval;
+package dev.vprompt.core.eval;
 
 /**
  * Accuracy, mean loss and the confusion matrix of one evaluation.

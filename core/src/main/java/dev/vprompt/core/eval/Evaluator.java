@@ -1,4 +1,4 @@
-package dev.vprompt.train.eval;
+package dev.vprompt.core.eval;
 
 import dev.vprompt.graph.Classifier;
 import dev.vprompt.graph.ModelSpec;
@@ -6,7 +6,7 @@ import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Tensors;
-import dev.vprompt.train.pipeline.ResidentImages;
+import dev.vprompt.core.data.ResidentImages;
 import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

@@ -1,13 +1,13 @@
-package dev.vprompt.train.eval;
+package dev.vprompt.core.eval;
 
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
-import dev.vprompt.train.checkpoint.CheckpointIo;
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.pipeline.ResidentImages;
-import dev.vprompt.train.run.RunConfig;
+import dev.vprompt.core.checkpoint.CheckpointIo;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.ResidentImages;
+import dev.vprompt.core.run.RunConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.run;
+package dev.vprompt.core.run;
 
 /** One line of metrics.jsonl. Accuracies are fractions in [0, 1]; epochs count from 1. */
 public record EpochMetrics(

@@ -1,4 +1,4 @@
-package dev.vprompt.train.run;
+package dev.vprompt.core.run;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

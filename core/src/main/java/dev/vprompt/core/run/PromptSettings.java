@@ -1,4 +1,4 @@
-package dev.vprompt.train.run;
+package dev.vprompt.core.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.vprompt.graph.prompts.DeepLorVp;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.run;
+package dev.vprompt.core.run;
 
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;

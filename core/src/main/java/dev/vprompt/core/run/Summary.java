@@ -1,4 +1,4 @@
-package dev.vprompt.train.run;
+package dev.vprompt.core.run;
 
 /** summary.json: what a finished run achieved and cost. Accuracies are fractions in [0, 1]. */
 public record Summary(

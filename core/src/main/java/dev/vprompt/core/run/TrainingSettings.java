@@ -1,4 +1,4 @@
-package dev.vprompt.train.run;
+package dev.vprompt.core.run;
 
 /**
  * How a run trains, as saved in config.json. Defaults are the MSVP paper's protocol (§IV-D and reference

@@ -1,4 +1,4 @@
-package dev.vprompt.train.checkpoint;
+package dev.vprompt.core.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

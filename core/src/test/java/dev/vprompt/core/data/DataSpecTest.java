@@ -1,6 +1,6 @@
-package dev.vprompt.train.data;
+package dev.vprompt.core.data;
 
-import static dev.vprompt.train.data.DataAssertions.assertInvalid;
+import static dev.vprompt.core.data.DataAssertions.assertInvalid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.data;
+package dev.vprompt.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.run;
+package dev.vprompt.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

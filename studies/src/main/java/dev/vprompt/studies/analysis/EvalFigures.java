@@ -1,8 +1,8 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.eval.EvalResult;
-import dev.vprompt.train.run.RunConfig;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.eval.EvalResult;
+import dev.vprompt.core.run.RunConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
 import dev.vprompt.graph.Classifier;
 import dev.vprompt.graph.InputSpec;
@@ -11,8 +11,8 @@ import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Shapes;
 import dev.vprompt.ops.Tensors;
 import dev.vprompt.ops.layers.Resize;
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.run.RunConfig;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.run.RunConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

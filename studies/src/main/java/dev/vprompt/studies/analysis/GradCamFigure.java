@@ -1,6 +1,6 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
-import dev.vprompt.train.data.ImageSet;
+import dev.vprompt.core.data.ImageSet;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

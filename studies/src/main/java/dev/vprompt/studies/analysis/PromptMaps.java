@@ -1,4 +1,4 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.prompts.Msvp;
@@ -8,7 +8,7 @@ import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Tensors;
 import dev.vprompt.ops.layers.Resize;
-import dev.vprompt.train.run.RunConfig;
+import dev.vprompt.core.run.RunConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
-import dev.vprompt.train.checkpoint.CheckpointIo;
-import dev.vprompt.train.eval.InferenceModel;
+import dev.vprompt.core.checkpoint.CheckpointIo;
+import dev.vprompt.core.eval.InferenceModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
 import dev.vprompt.graph.prompts.NoPrompt;
-import dev.vprompt.train.run.PromptSettings;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.TrainingSettings;
-import dev.vprompt.train.run.TransferSettings;
+import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.TrainingSettings;
+import dev.vprompt.core.run.TransferSettings;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
-import dev.vprompt.train.run.Summary;
+import dev.vprompt.core.run.Summary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

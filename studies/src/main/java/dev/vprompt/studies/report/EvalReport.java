@@ -1,8 +1,8 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vprompt.train.eval.EvalResult;
-import dev.vprompt.train.run.Json;
+import dev.vprompt.core.eval.EvalResult;
+import dev.vprompt.core.run.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
 import dev.vprompt.graph.prompts.Msvp;
-import dev.vprompt.train.run.MsvpSettings;
-import dev.vprompt.train.run.PromptSettings;
+import dev.vprompt.core.run.MsvpSettings;
+import dev.vprompt.core.run.PromptSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
 /**
  * How much the report computes beyond the tables.

@@ -1,9 +1,9 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
-import dev.vprompt.train.run.EpochMetrics;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
-import dev.vprompt.train.run.Summary;
+import dev.vprompt.core.run.EpochMetrics;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.Summary;
 import java.nio.file.Path;
 import java.util.List;
 

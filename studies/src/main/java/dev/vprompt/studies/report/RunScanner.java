@@ -1,4 +1,4 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

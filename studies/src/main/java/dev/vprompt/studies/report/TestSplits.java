@@ -1,8 +1,8 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.data.LoadedData;
-import dev.vprompt.train.run.RunConfig;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.run.RunConfig;
 import java.util.HashMap;
 import java.util.Map;
 

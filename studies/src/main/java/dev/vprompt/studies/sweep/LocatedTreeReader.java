@@ -1,4 +1,4 @@
-package dev.vprompt.train.sweep;
+package dev.vprompt.studies.sweep;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;

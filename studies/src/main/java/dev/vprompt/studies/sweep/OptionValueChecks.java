@@ -1,11 +1,11 @@
-package dev.vprompt.train.sweep;
+package dev.vprompt.studies.sweep;
 
 import dev.vprompt.graph.backbones.Backbones;
 import dev.vprompt.graph.prompts.Msvp;
 import dev.vprompt.graph.prompts.Prompts;
-import dev.vprompt.train.data.ClassSelection;
-import dev.vprompt.train.data.DataSpec;
-import dev.vprompt.train.data.LoadedData;
+import dev.vprompt.core.data.ClassSelection;
+import dev.vprompt.core.data.DataSpec;
+import dev.vprompt.core.data.LoadedData;
 import dev.vprompt.train.optim.DecayPolicy;
 import dev.vprompt.train.optim.LearningRateSchedule;
 import dev.vprompt.train.optim.OptimizerKind;

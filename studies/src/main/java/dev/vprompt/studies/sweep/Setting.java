@@ -1,4 +1,4 @@
-package dev.vprompt.train.sweep;
+package dev.vprompt.studies.sweep;
 
 /**
  * One train option's value as a sweep sets it.

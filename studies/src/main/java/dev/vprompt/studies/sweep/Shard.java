@@ -1,4 +1,4 @@
-package dev.vprompt.train.sweep;
+package dev.vprompt.studies.sweep;
 
 /**
  * One of {@code count} disjoint parts of a grid: run k belongs to shard {@code k mod count}, so that

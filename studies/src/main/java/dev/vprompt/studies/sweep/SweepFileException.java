@@ -1,4 +1,4 @@
-package dev.vprompt.train.sweep;
+package dev.vprompt.studies.sweep;
 
 /**
  * A malformed sweep file or override, reported as {@code FILE:LINE: key 'xyz': problem}. Bad input:

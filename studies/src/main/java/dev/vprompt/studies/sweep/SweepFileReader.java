@@ -1,6 +1,6 @@
-package dev.vprompt.train.sweep;
+package dev.vprompt.studies.sweep;
 
-import dev.vprompt.train.data.LoadedData;
+import dev.vprompt.core.data.LoadedData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

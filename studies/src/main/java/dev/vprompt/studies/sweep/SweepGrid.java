@@ -1,4 +1,4 @@
-package dev.vprompt.train.sweep;
+package dev.vprompt.studies.sweep;
 
 import java.util.ArrayList;
 import java.util.HashMap;

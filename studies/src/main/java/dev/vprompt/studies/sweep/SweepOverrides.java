@@ -1,4 +1,4 @@
-package dev.vprompt.train.sweep;
+package dev.vprompt.studies.sweep;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +95,7 @@ final class SweepOverrides {
   private static String kind(String spec) {
     int colon = spec.indexOf(':');
     String kind = colon < 0 ? spec : spec.substring(0, colon);
-    return kind.strip().equals(dev.vprompt.train.data.LoadedData.EMBEDDED) ? "fashion-mnist" : kind.strip();
+    return kind.strip().equals(dev.vprompt.core.data.LoadedData.EMBEDDED) ? "fashion-mnist" : kind.strip();
   }
 
   private static Node.MapNode withoutDatasetEpochs(Node.MapNode root) {

@@ -1,7 +1,7 @@
-package dev.vprompt.train.sweep;
+package dev.vprompt.studies.sweep;
 
-import dev.vprompt.train.data.DataSpec;
-import dev.vprompt.train.data.LoadedData;
+import dev.vprompt.core.data.DataSpec;
+import dev.vprompt.core.data.LoadedData;
 import java.util.List;
 
 /**

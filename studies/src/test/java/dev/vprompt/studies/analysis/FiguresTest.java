@@ -1,10 +1,10 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vprompt.train.data.DatasetLoader;
-import dev.vprompt.train.data.ImageSet;
+import dev.vprompt.core.data.DatasetLoader;
+import dev.vprompt.core.data.ImageSet;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.analysis;
+package dev.vprompt.studies.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,13 +8,13 @@ import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
-import dev.vprompt.train.checkpoint.CheckpointIo;
-import dev.vprompt.train.data.DatasetLoader;
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.eval.InferenceModel;
-import dev.vprompt.train.run.PromptSettings;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.TrainingSettings;
+import dev.vprompt.core.checkpoint.CheckpointIo;
+import dev.vprompt.core.data.DatasetLoader;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.eval.InferenceModel;
+import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.TrainingSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

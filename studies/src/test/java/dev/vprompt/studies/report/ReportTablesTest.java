@@ -1,15 +1,15 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vprompt.train.run.EpochMetrics;
-import dev.vprompt.train.run.MsvpSettings;
-import dev.vprompt.train.run.PromptSettings;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.Summary;
-import dev.vprompt.train.run.TrainingSettings;
+import dev.vprompt.core.run.EpochMetrics;
+import dev.vprompt.core.run.MsvpSettings;
+import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.Summary;
+import dev.vprompt.core.run.TrainingSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.report;
+package dev.vprompt.studies.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

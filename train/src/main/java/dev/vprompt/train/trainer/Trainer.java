@@ -1,16 +1,16 @@
 package dev.vprompt.train.trainer;
 
 import dev.vprompt.graph.ParameterCounts;
-import dev.vprompt.train.checkpoint.CheckpointDirectory;
-import dev.vprompt.train.data.DatasetSplits;
-import dev.vprompt.train.eval.EvalResult;
+import dev.vprompt.core.checkpoint.CheckpointDirectory;
+import dev.vprompt.core.data.DatasetSplits;
+import dev.vprompt.core.eval.EvalResult;
 import dev.vprompt.train.optim.LearningRateSchedule;
-import dev.vprompt.train.run.EpochMetrics;
-import dev.vprompt.train.run.Json;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
-import dev.vprompt.train.run.Summary;
-import dev.vprompt.train.run.TrainingSettings;
+import dev.vprompt.core.run.EpochMetrics;
+import dev.vprompt.core.run.Json;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.Summary;
+import dev.vprompt.core.run.TrainingSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class Trainer {
 
-  static final String MODEL_PREFIX = dev.vprompt.train.eval.InferenceModel.MODEL_PREFIX;
+  static final String MODEL_PREFIX = dev.vprompt.core.eval.InferenceModel.MODEL_PREFIX;
   static final String STATE_FILE = "state.json";
 
   private final RunConfig config;

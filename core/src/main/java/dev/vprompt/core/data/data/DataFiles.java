@@ -1,4 +1,4 @@
-package dev.vprompt.train.data;
+package dev.vprompt.core.data;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package dev.vprompt.train.data;
+package dev.vprompt.core.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

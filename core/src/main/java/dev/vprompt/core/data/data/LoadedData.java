@@ -1,4 +1,4 @@
-package dev.vprompt.train.data;
+package dev.vprompt.core.data;
 
 /**
  * A dataset as a run refers to it: the spec it was loaded from ({@code embedded} for the default in
@@ -25,7 +25,7 @@ public record LoadedData(String spec, String kind, DatasetSplits splits) {
   }
 
   /** The data a run trained on: its spec, class selection and per-class limit from config.json. */
-  public static LoadedData forRun(dev.vprompt.train.run.RunConfig config) {
+  public static LoadedData forRun(dev.vprompt.core.run.RunConfig config) {
     return load(config.data(), config.dataClasses(), config.trainPerClass());
   }
 

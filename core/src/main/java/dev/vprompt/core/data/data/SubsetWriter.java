@@ -1,4 +1,4 @@
-package dev.vprompt.train.data;
+package dev.vprompt.core.data;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * original order, written as gzip IDX files under the standard MNIST names.
  *
  * <pre>
- * java -cp train/target/classes dev.vprompt.train.data.SubsetWriter \
+ * java -cp train/target/classes dev.vprompt.core.data.SubsetWriter \
  *     /usr/share/datasets/fashion-mnist testdata/fashion-mnist-small 200 50
  * </pre>
  */
