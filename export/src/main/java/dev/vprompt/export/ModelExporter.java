@@ -1,6 +1,7 @@
 package dev.vprompt.export;
 
 import dev.vprompt.graph.ModelSpec;
+import dev.vprompt.graph.prompts.FoldedPrompt;
 import dev.vprompt.core.checkpoint.CheckpointIndex;
 import dev.vprompt.core.checkpoint.CheckpointIo;
 import dev.vprompt.core.data.ImageSet;
@@ -65,7 +66,7 @@ public final class ModelExporter {
     boolean folded = servingSpec != spec;
     progress.accept(folded
         ? "prompt '" + spec.prompt().name() + "' folded into one constant field of " + spec.input()
-        : "prompt '" + spec.prompt().name() + "' kept as it is (" + (spec.prompt().additiveConstant()
+        : "prompt '" + spec.prompt().name() + "' kept as it is (" + (spec.prompt() instanceof FoldedPrompt
             ? "already folded" : "it depends on the image") + ")");
 
     try (StagingDirectory staging = StagingDirectory.next(target)) {

@@ -161,8 +161,8 @@ class ModelExporterTest {
     copyCheckpoint(cnn, mismatch);
     // a checkpoint whose prompt shapes differ from the config's (local 8x8 saved, 7x7 configured)
     Path shapes = RunFixtures.untrainedRun(temp.resolve("shapes"), RunFixtures.config("cnn", null,
-        new dev.vprompt.core.run.PromptSettings("msvp",
-            new dev.vprompt.core.run.MsvpSettings("full", "add", 4, 7, 0.01f), null, null)));
+        new dev.vprompt.graph.prompts.PromptSettings("msvp",
+            new dev.vprompt.graph.prompts.msvp.MsvpSettings("full", "add", 4, 7, 0.01f), null, null)));
     copyCheckpoint(cnn, shapes);
     Path truncated = RunFixtures.untrainedRun(temp.resolve("truncated"), RunFixtures.config("cnn", null,
         RunFixtures.none()));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.graph.backbones.Backbone;
-import dev.vprompt.graph.prompts.Msvp;
+import dev.vprompt.graph.prompts.msvp.Msvp;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;

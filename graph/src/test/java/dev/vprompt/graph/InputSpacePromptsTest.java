@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.graph.prompts.FoldedPrompt;
-import dev.vprompt.graph.prompts.LorVp;
-import dev.vprompt.graph.prompts.VpPad;
+import dev.vprompt.graph.prompts.baselines.LorVp;
+import dev.vprompt.graph.prompts.baselines.VpPad;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import java.util.SplittableRandom;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.graph.backbones.Backbone;
-import dev.vprompt.graph.prompts.DeepLorVp;
-import dev.vprompt.graph.prompts.GroupedVp;
-import dev.vprompt.graph.prompts.Lotep;
-import dev.vprompt.graph.prompts.NoPrompt;
+import dev.vprompt.graph.prompts.baselines.DeepLorVp;
+import dev.vprompt.graph.prompts.baselines.GroupedVp;
+import dev.vprompt.graph.prompts.lotep.Lotep;
+import dev.vprompt.graph.prompts.baselines.NoPrompt;
 import dev.vprompt.graph.prompts.Prompt;
-import dev.vprompt.graph.prompts.RankSchedule;
+import dev.vprompt.graph.prompts.lotep.RankSchedule;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.ParameterStore;

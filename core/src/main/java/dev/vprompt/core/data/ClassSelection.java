@@ -1,5 +1,6 @@
 package dev.vprompt.core.data;
 
+import dev.vprompt.graph.InvalidOptionException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ClassSelection {
           int from = Integer.parseInt(item.substring(0, dash).trim());
           int to = Integer.parseInt(item.substring(dash + 1).trim());
           if (to < from) {
-            throw new IllegalArgumentException("--data-classes: empty range '" + item + "'");
+            throw new InvalidOptionException("data-classes", "--data-classes: empty range '" + item + "'");
           }
           for (int c = from; c <= to; c++) {
             classes.add(c);
@@ -31,12 +32,12 @@ public final class ClassSelection {
           classes.add(Integer.parseInt(item));
         }
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--data-classes: '" + item + "' is not a class number or range such as 5-9");
+        throw new InvalidOptionException("data-classes", "--data-classes: '" + item + "' is not a class number or range such as 5-9");
       }
     }
     int[] result = classes.stream().mapToInt(Integer::intValue).toArray();
     if (result.length < 2 || Arrays.stream(result).distinct().count() != result.length) {
-      throw new IllegalArgumentException("--data-classes needs at least two distinct classes, got '" + text + "'");
+      throw new InvalidOptionException("data-classes", "--data-classes needs at least two distinct classes, got '" + text + "'");
     }
     return result;
   }
@@ -44,7 +45,7 @@ public final class ClassSelection {
   public static DatasetSplits select(DatasetSplits splits, int[] classes) {
     for (int c : classes) {
       if (c < 0 || c >= splits.numClasses()) {
-        throw new IllegalArgumentException("--data-classes: class " + c + " does not exist in " + splits.name()
+        throw new InvalidOptionException("data-classes", "--data-classes: class " + c + " does not exist in " + splits.name()
             + " (classes 0-" + (splits.numClasses() - 1) + ")");
       }
     }
@@ -71,7 +72,7 @@ public final class ClassSelection {
    */
   public static DatasetSplits limitTraining(DatasetSplits splits, int perClass) {
     if (perClass < 1) {
-      throw new IllegalArgumentException("--train-per-class must be at least 1, got " + perClass);
+      throw new InvalidOptionException("train-per-class", "--train-per-class must be at least 1, got " + perClass);
     }
     ImageSet train = splits.train();
     int[] kept = new int[train.numClasses()];

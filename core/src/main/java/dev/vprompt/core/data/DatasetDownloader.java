@@ -92,7 +92,7 @@ public final class DatasetDownloader {
    * @throws InvalidDataException     when a download does not match its checksum (nothing is kept)
    * @throws IOException              when the network or the disk fails
    */
-  public List<Path> download(String name, Path to, ProgressListener listener) throws IOException {
+  public List<Path> download(String name, Path to, DownloadListener listener) throws IOException {
     RemoteDataset dataset = catalog.get(name);
     if (dataset == null) {
       throw new IllegalArgumentException("unknown dataset '" + name + "'; downloadable: "
@@ -113,7 +113,7 @@ public final class DatasetDownloader {
     return paths;
   }
 
-  private void fetch(URI uri, RemoteDataset.RemoteFile file, Path target, ProgressListener listener)
+  private void fetch(URI uri, RemoteDataset.RemoteFile file, Path target, DownloadListener listener)
       throws IOException {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET().build();
     HttpResponse<InputStream> response;
@@ -142,7 +142,7 @@ public final class DatasetDownloader {
     }
   }
 
-  private static String copyAndDigest(InputStream in, Path temp, String name, long total, ProgressListener listener)
+  private static String copyAndDigest(InputStream in, Path temp, String name, long total, DownloadListener listener)
       throws IOException {
     MessageDigest md5 = newMd5();
     byte[] buffer = new byte[DataFiles.BUFFER];

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 
 /** Hears about a download's progress; the CLI bridges this to its progress bar. */
 @FunctionalInterface
-public interface ProgressListener {
+public interface DownloadListener {
 
-  ProgressListener NONE = (file, done, total) -> {
+  DownloadListener NONE = (file, done, total) -> {
   };
 
   /**

@@ -22,6 +22,7 @@ public final class Json {
 
   private static ObjectMapper base() {
     return new ObjectMapper()
+        .registerModule(PromptSettingsJson.module())
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }

@@ -2,6 +2,7 @@ package dev.vprompt.core.run;
 
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;
+import dev.vprompt.graph.prompts.PromptSettings;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.vprompt.core.run;
 
+import dev.vprompt.graph.InvalidOptionException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,7 +79,7 @@ public final class RunDirectory {
 
   public Path checkpoint(String which) {
     if (!which.equals("best") && !which.equals("last")) {
-      throw new IllegalArgumentException("--checkpoint must be best or last, got '" + which + "'");
+      throw new InvalidOptionException("checkpoint", "--checkpoint must be best or last, got '" + which + "'");
     }
     return checkpoints().resolve(which);
   }

@@ -1,5 +1,6 @@
 package dev.vprompt.core.run;
 
+import dev.vprompt.graph.InvalidOptionException;
 import java.util.Locale;
 
 /**
@@ -19,16 +20,16 @@ public record TransferSettings(String initFrom, String checkpoint, String nameMa
     head = head == null ? "new" : head.toLowerCase(Locale.ROOT);
     checkpoint = checkpoint == null ? "best" : checkpoint;
     if (!freeze.equals("backbone") && !freeze.equals("none")) {
-      throw new IllegalArgumentException("--freeze must be backbone or none, got '" + freeze + "'");
+      throw new InvalidOptionException("freeze", "--freeze must be backbone or none, got '" + freeze + "'");
     }
     if (!head.equals("new") && !head.equals("keep")) {
-      throw new IllegalArgumentException("--head must be new or keep, got '" + head + "'");
+      throw new InvalidOptionException("head", "--head must be new or keep, got '" + head + "'");
     }
     if (initFrom == null && freeze.equals("backbone")) {
-      throw new IllegalArgumentException("--freeze backbone needs --init-from: a frozen random backbone learns nothing");
+      throw new InvalidOptionException("freeze", "--freeze backbone needs --init-from: a frozen random backbone learns nothing");
     }
     if (initFrom == null && head.equals("keep")) {
-      throw new IllegalArgumentException("--head keep needs --init-from");
+      throw new InvalidOptionException("head", "--head keep needs --init-from");
     }
   }
 

@@ -80,7 +80,7 @@ class DatasetDownloaderTest {
   }
 
   /** Records what the downloader reports. */
-  private static final class Recorder implements ProgressListener {
+  private static final class Recorder implements DownloadListener {
     final List<String> events = new ArrayList<>();
     long lastDone = -1;
     long lastTotal = -1;
@@ -134,7 +134,7 @@ class DatasetDownloaderTest {
     served.put("train-images-idx3-ubyte.gz", IMAGES);
     served.put("train-labels-idx1-ubyte.gz", LABELS);
     DatasetDownloader downloader = downloader(md5(IMAGES), md5(LABELS));
-    downloader.download("tiny", target, ProgressListener.NONE);
+    downloader.download("tiny", target, DownloadListener.NONE);
     assertEquals(2, requests.get());
 
     Recorder recorder = new Recorder();
@@ -149,7 +149,7 @@ class DatasetDownloaderTest {
     served.put("train-images-idx3-ubyte.gz", IMAGES);
     served.put("train-labels-idx1-ubyte.gz", LABELS);
     Fixtures.write(target.resolve("train-images-idx3-ubyte.gz"), new byte[] {1, 2, 3});
-    downloader(md5(IMAGES), md5(LABELS)).download("tiny", target, ProgressListener.NONE);
+    downloader(md5(IMAGES), md5(LABELS)).download("tiny", target, DownloadListener.NONE);
     assertArrayEquals(IMAGES, Files.readAllBytes(target.resolve("train-images-idx3-ubyte.gz")));
     assertEquals(2, requests.get());
   }
@@ -163,7 +163,7 @@ class DatasetDownloaderTest {
     Path file = target.resolve("train-images-idx3-ubyte.gz");
     String expected = md5(IMAGES);
     InvalidDataException e = DataAssertions.assertInvalid(file,
-        () -> downloader(expected, md5(LABELS)).download("tiny", target, ProgressListener.NONE),
+        () -> downloader(expected, md5(LABELS)).download("tiny", target, DownloadListener.NONE),
         "checksum mismatch for " + base + "/train-images-idx3-ubyte.gz",
         "expected md5 " + expected, "got " + md5(tampered));
     assertTrue(e.getMessage().contains("discarded"), e.getMessage());
@@ -178,7 +178,7 @@ class DatasetDownloaderTest {
     served.put("train-images-idx3-ubyte.gz", IMAGES);
     DatasetDownloader mirror = new DatasetDownloader(URI.create(base + "/"));
     DataAssertions.assertInvalid(target.resolve("train-images-idx3-ubyte.gz"),
-        () -> mirror.download("fashion-mnist", target, ProgressListener.NONE),
+        () -> mirror.download("fashion-mnist", target, DownloadListener.NONE),
         "expected md5 8d4fb7e6c68d591d4c3dfef9ec88bf0d");
     assertEquals(List.of(), leftovers());
   }
@@ -187,7 +187,7 @@ class DatasetDownloaderTest {
   void reportsHttpErrorsAsIoExceptions() throws Exception {
     served.put("train-images-idx3-ubyte.gz", IMAGES);
     IOException e = assertThrows(IOException.class,
-        () -> downloader(md5(IMAGES), md5(LABELS)).download("tiny", target, ProgressListener.NONE));
+        () -> downloader(md5(IMAGES), md5(LABELS)).download("tiny", target, DownloadListener.NONE));
     assertTrue(e.getMessage().contains("/files/train-labels-idx1-ubyte.gz failed: HTTP 404"), e.getMessage());
     assertTrue(Files.exists(target.resolve("train-images-idx3-ubyte.gz")), "completed files stay");
     assertEquals(List.of(), leftovers());
@@ -196,7 +196,7 @@ class DatasetDownloaderTest {
   @Test
   void unknownNameListsTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new DatasetDownloader().download("imagenet", target, ProgressListener.NONE));
+        () -> new DatasetDownloader().download("imagenet", target, DownloadListener.NONE));
     assertTrue(e.getMessage().contains("cifar10, cifar100, fashion-mnist, mnist"), e.getMessage());
   }
 

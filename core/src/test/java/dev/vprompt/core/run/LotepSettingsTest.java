@@ -1,4 +1,4 @@
-package dev.vprompt.train.prompts;
+package dev.vprompt.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vprompt.graph.prompts.GroupedVp;
-import dev.vprompt.graph.prompts.LorVp;
-import dev.vprompt.graph.prompts.Lotep;
-import dev.vprompt.graph.prompts.RankSchedule;
+import dev.vprompt.graph.prompts.baselines.GroupedVp;
+import dev.vprompt.graph.prompts.baselines.LorVp;
+import dev.vprompt.graph.prompts.lotep.Lotep;
+import dev.vprompt.graph.prompts.lotep.RankSchedule;
 import dev.vprompt.core.run.Json;
-import dev.vprompt.core.run.LotepSettings;
-import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.graph.prompts.lotep.LotepSettings;
+import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.TrainingSettings;
 import java.util.List;

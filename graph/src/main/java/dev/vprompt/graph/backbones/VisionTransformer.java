@@ -1,5 +1,6 @@
 package dev.vprompt.graph.backbones;
 
+import dev.vprompt.graph.InvalidOptionException;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.ops.BuildContext;
@@ -28,6 +29,24 @@ public record VisionTransformer(
 
   public static final String TINY = "vit-tiny";
   private static final Init LINEAR_INIT = Init.truncatedNormal(0.02f);
+
+  /** ViT-Tiny; the patch size is the one option a backbone takes (--patch-size). */
+  public static final BackboneFamily FAMILY = new BackboneFamily() {
+    @Override
+    public List<String> names() {
+      return List.of(TINY);
+    }
+
+    @Override
+    public boolean takesPatchSize() {
+      return true;
+    }
+
+    @Override
+    public Backbone create(String name, InputSpec input, Integer patchSize) {
+      return tiny(input, patchSize);
+    }
+  };
 
   public VisionTransformer {
     if (patch < 1 || input.height() % patch != 0 || input.width() % patch != 0) {
@@ -58,7 +77,7 @@ public record VisionTransformer(
         return p;
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidOptionException("patch-size",
         "no patch size divides " + input + " into at most 64 patches: give one with --patch-size");
   }
 
@@ -80,8 +99,9 @@ public record VisionTransformer(
   }
 
   @Override
-  public Operand<TFloat32> features(
-      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook hook) {
+  public Features forward(
+      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
+    BlockTrace hook = new BlockTrace(prompt);
     Ops tf = ctx.tf();
     Operand<TFloat32> x = embed(ctx, images, field);
     for (int j = 0; j < depth; j++) {
@@ -90,7 +110,7 @@ public record VisionTransformer(
       x = hook.afterBlock(j, x);
     }
     Operand<TFloat32> cls = tf.stridedSlice(x, Indices.all(), Indices.at(0), Indices.all());
-    return LayerNorm.DEFAULT.apply(ctx.child("norm"), cls);
+    return hook.features(LayerNorm.DEFAULT.apply(ctx.child("norm"), cls));
   }
 
   /** Patches -> tokens, class token first, plus position embeddings. */

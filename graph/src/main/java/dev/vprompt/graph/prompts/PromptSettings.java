@@ -1,30 +1,43 @@
-package dev.vprompt.core.run;
+package dev.vprompt.graph.prompts;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.vprompt.graph.prompts.DeepLorVp;
-import dev.vprompt.graph.prompts.GroupedVp;
-import dev.vprompt.graph.prompts.LorVp;
-import dev.vprompt.graph.prompts.Lotep;
-import dev.vprompt.graph.prompts.LotepFamily;
-import dev.vprompt.graph.prompts.Msvp;
-import dev.vprompt.graph.prompts.NoPrompt;
-import dev.vprompt.graph.prompts.Prompt;
-import dev.vprompt.graph.prompts.Prompts;
-import dev.vprompt.graph.prompts.VpPad;
-import dev.vprompt.graph.prompts.insvp.InsVp;
+import dev.vprompt.graph.InvalidOptionException;
 
 /**
- * A prompt and its options as saved in config.json: the name, and the settings of that prompt's
- * family (the other families' are null and not written).
+ * A prompt and its options as saved in config.json: the name, and the settings record of the prompt's
+ * family (null for a family without options), written under the family's {@link PromptFamily#settingsKey}.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record PromptSettings(String name, MsvpSettings msvp, InsvpSettings insvp, LotepSettings lotep) {
+public record PromptSettings(String name, Object settings) {
+
+  public PromptSettings {
+    PromptFamily<?> family = Prompts.family(name);
+    if (settings != null && !family.settingsType().isInstance(settings)) {
+      throw new IllegalArgumentException("the " + name + " prompt takes " + family.settingsType().getSimpleName()
+          + ", not " + settings.getClass().getSimpleName());
+    }
+  }
 
   /** The named prompt with its family's defaults. */
   public static PromptSettings of(String name) {
-    return new PromptSettings(name, Msvp.NAME.equals(name) ? MsvpSettings.defaults() : null,
-        InsVp.NAME.equals(name) ? InsvpSettings.defaults() : null,
-        LotepFamily.contains(name) ? LotepSettings.defaults() : null);
+    return new PromptSettings(name, Prompts.family(name).defaults());
+  }
+
+  /** The named prompt with the settings its family reads from these option values; fails on bad values. */
+  public static PromptSettings fromOptions(String name, PromptOption.Values values) {
+    if (!Prompts.NAMES.contains(name)) {
+      throw new InvalidOptionException("prompt", "unknown prompt '" + name + "'; known: " + String.join(", ", Prompts.NAMES));
+    }
+    PromptSettings settings = new PromptSettings(name, Prompts.family(name).settings(values));
+    settings.create();
+    return settings;
+  }
+
+  public PromptFamily<?> family() {
+    return Prompts.family(name);
+  }
+
+  /** The settings when they are of this type (a family's record), else null. */
+  public <S> S settings(Class<S> type) {
+    return type.isInstance(settings) ? type.cast(settings) : null;
   }
 
   public Prompt create() {
@@ -33,43 +46,22 @@ public record PromptSettings(String name, MsvpSettings msvp, InsvpSettings insvp
 
   /** @param normStd the run's normalisation std (lor-vp adds its prompt before normalising), or null */
   public Prompt create(float[] normStd) {
-    String known = String.join(", ", Prompts.NAMES);
-    return switch (name == null ? "" : name) {
-      case NoPrompt.NAME -> new NoPrompt();
-      case Msvp.NAME -> require(msvp, "msvp").create();
-      case InsVp.NAME -> require(insvp, "insvp").create();
-      case Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME ->
-          require(lotep, "lotep").create(name, normStd);
-      default -> throw new IllegalArgumentException("unknown prompt '" + name + "'; known: " + known);
-    };
-  }
-
-  private static <T> T require(T settings, String family) {
-    if (settings == null) {
-      throw new IllegalArgumentException("the " + family + " prompt needs its settings");
-    }
-    return settings;
+    return create(family(), normStd);
   }
 
   /** A short label for tables: {@code msvp[full,add]} or {@code none}. */
   public String label() {
-    if (msvp != null && Msvp.NAME.equals(name)) {
-      return name + "[" + msvp.scales() + "," + msvp.fusion() + "]";
+    return label(family());
+  }
+
+  private <S> Prompt create(PromptFamily<S> family, float[] normStd) {
+    if (settings == null && family.defaults() != null) {
+      throw new IllegalArgumentException("the " + family.settingsKey() + " prompt needs its settings");
     }
-    if (insvp != null && InsVp.NAME.equals(name)) {
-      return name + "[" + (insvp.parts() == null ? insvp.level() : String.join("+", insvp.parts())) + "]";
-    }
-    if (lotep != null) {
-      return name + switch (name) {
-        case Lotep.CP_NAME, Lotep.TK_NAME -> "[r0=" + lotep.rank0() + ",rho=" + lotep.depthRatio() + ","
-            + lotep.schedule() + "]";
-        case GroupedVp.NAME -> "[g=" + lotep.groups() + ",rho=" + lotep.depthRatio() + "]";
-        case DeepLorVp.NAME -> "[r=" + lotep.lorRank() + ",rho=" + lotep.depthRatio() + "]";
-        case LorVp.NAME -> "[r=" + lotep.lorRank() + "]";
-        case VpPad.NAME -> "[p=" + lotep.padWidth() + "]";
-        default -> "";
-      };
-    }
-    return name;
+    return family.create(name, family.settingsType().cast(settings), normStd);
+  }
+
+  private <S> String label(PromptFamily<S> family) {
+    return settings == null ? name : family.label(name, family.settingsType().cast(settings));
   }
 }

@@ -58,26 +58,25 @@ public final class GradCam implements AutoCloseable {
 
   public GradCam(RunConfig config, Path checkpointDir, int threads) {
     try {
-      ModelSpec base = config.modelSpec();
-      input = base.input();
-      boolean transformer = base.createBackbone() instanceof VisionTransformer;
-      CapturingPrompt capture = new CapturingPrompt(base.prompt(), transformer);
-      ModelSpec spec = new ModelSpec(input, base.classes(), base.backbone(), base.patchSize(), capture, base.mean(),
-          base.std());
+      ModelSpec spec = config.modelSpec();
+      input = spec.input();
       Backbone backbone = spec.createBackbone();
       Ops tf = Ops.create(graph);
       ParameterStore params = new ParameterStore(tf, config.training().seed());
       Ops scoped = tf.withSubScope("gradcam");
       pixels = scoped.placeholder(TUint8.class, Placeholder.shape(Classifier.batchShape(input)));
-      Operand<TFloat32> logits = Classifier.fromPixels(BuildContext.root(scoped, params, Mode.INFER), spec, pixels)
-          .logits();
+      Classifier.Built built = Classifier.fromPixels(BuildContext.root(scoped, params, Mode.INFER), spec, pixels, false);
+      Operand<TFloat32> logits = built.logits();
       predicted = scoped.math.argMax(logits, scoped.constant(1), TInt32.class);
       probabilities = scoped.nn.softmax(logits);
       // the score of each image's own predicted class; one sum, as images do not interact at inference
       Operand<TFloat32> chosen = scoped.stopGradient(
-          scoped.oneHot(predicted, scoped.constant(base.classes()), scoped.constant(1f), scoped.constant(0f)));
+          scoped.oneHot(predicted, scoped.constant(spec.classes()), scoped.constant(1f), scoped.constant(0f)));
       Operand<TFloat32> score = scoped.reduceSum(scoped.math.mul(logits, chosen), scoped.constant(new int[] {0, 1}));
-      Operand<TFloat32> activations = capture.captured();
+      // the ViT's last block's input (before a deep prompt inserts tokens), else the last block's output
+      // (after the prompt's hook dropped them)
+      Operand<TFloat32> activations = backbone instanceof VisionTransformer
+          ? built.backbone().lastBlockInput() : built.backbone().lastBlockOutput();
       Output<?>[] gradients = graph.addGradients(score.asOutput(), new Output<?>[] {activations.asOutput()});
       Operand<TFloat32> gradient = gradients[0].expect(TFloat32.class);
       if (backbone instanceof VisionTransformer vit) {

@@ -1,7 +1,8 @@
 package dev.vprompt.studies.analysis;
 
 import dev.vprompt.graph.InputSpec;
-import dev.vprompt.graph.prompts.Msvp;
+import dev.vprompt.graph.prompts.msvp.Msvp;
+import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
@@ -75,8 +76,9 @@ public record PromptMaps(String label, int height, int width, int channels, List
       BuildContext ctx = BuildContext.root(tf.withSubScope("prompt_maps"), params, Mode.INFER);
       Operand<TFloat32> zeros = tf.zeros(tf.constant(new long[] {1, input.height(), input.width(), input.channels()}),
           TFloat32.class);
-      // apply(0) is the field the additive fusions add to every image; it also creates the variables
-      Operand<TFloat32> field = msvp.apply(ctx.child("prompt"), zeros);
+      // the prompt built on a zero image: the additive fusions' field; it also creates the variables
+      Contribution built = msvp.build(ctx.child("prompt"), zeros, null);
+      Operand<TFloat32> field = built.additive() ? built.field() : built.images();
       List<Operand<TFloat32>> natives = new ArrayList<>();
       List<Operand<TFloat32>> upsampled = new ArrayList<>();
       for (Msvp.PromptMap map : msvp.maps()) {
@@ -102,7 +104,7 @@ public record PromptMaps(String label, int height, int width, int channels, List
             scales.add(new Scale(map.name(), map.side(), Tensors.toFloats(result.get(i)),
                 Tensors.toFloats(result.get(n + i))));
           }
-          float[] fieldValues = msvp.additiveConstant() ? Tensors.toFloats(result.get(2 * n)) : null;
+          float[] fieldValues = built.additive() ? Tensors.toFloats(result.get(2 * n)) : null;
           float[] gateValues = gate != null ? Tensors.toFloats(result.get(2 * n + 1)) : null;
           return new PromptMaps(config.prompt().label(), input.height(), input.width(), input.channels(), scales,
               fieldValues, gateValues);

@@ -1,7 +1,7 @@
 package dev.vprompt.studies.report;
 
-import dev.vprompt.graph.prompts.NoPrompt;
-import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.graph.prompts.baselines.NoPrompt;
+import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.TrainingSettings;
 import dev.vprompt.core.run.TransferSettings;

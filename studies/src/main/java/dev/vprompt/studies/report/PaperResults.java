@@ -1,8 +1,8 @@
 package dev.vprompt.studies.report;
 
-import dev.vprompt.graph.prompts.Msvp;
-import dev.vprompt.core.run.MsvpSettings;
-import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.graph.prompts.msvp.Msvp;
+import dev.vprompt.graph.prompts.msvp.MsvpSettings;
+import dev.vprompt.graph.prompts.PromptSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -44,11 +44,11 @@ public final class PaperResults {
    * settings other than the paper's map sizes (mid 4, local 8) have none.
    */
   public static Optional<Figure> lookup(String datasetKind, String backbone, PromptSettings prompt) {
-    if (prompt.msvp() == null) {
+    if (prompt.settings(MsvpSettings.class) == null) {
       OptionalDouble one = tableOne(datasetKind, backbone, prompt.name());
       return one.isPresent() ? Optional.of(new Figure(one.getAsDouble(), "I")) : Optional.empty();
     }
-    MsvpSettings m = prompt.msvp();
+    MsvpSettings m = prompt.settings(MsvpSettings.class);
     if (m.mid() != Msvp.DEFAULT_MID || m.local() != Msvp.DEFAULT_LOCAL) {
       return Optional.empty();
     }

@@ -1,7 +1,7 @@
 package dev.vprompt.studies.sweep;
 
 import dev.vprompt.graph.backbones.Backbones;
-import dev.vprompt.graph.prompts.Msvp;
+import dev.vprompt.graph.prompts.msvp.Msvp;
 import dev.vprompt.graph.prompts.Prompts;
 import dev.vprompt.core.data.ClassSelection;
 import dev.vprompt.core.data.DataSpec;

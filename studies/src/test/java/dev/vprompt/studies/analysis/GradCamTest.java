@@ -12,7 +12,7 @@ import dev.vprompt.core.checkpoint.CheckpointIo;
 import dev.vprompt.core.data.DatasetLoader;
 import dev.vprompt.core.data.ImageSet;
 import dev.vprompt.core.eval.InferenceModel;
-import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.TrainingSettings;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.core.run.EpochMetrics;
-import dev.vprompt.core.run.MsvpSettings;
-import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.graph.prompts.msvp.MsvpSettings;
+import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.Summary;
 import dev.vprompt.core.run.TrainingSettings;

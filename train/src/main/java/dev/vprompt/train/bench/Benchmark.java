@@ -2,7 +2,7 @@ package dev.vprompt.train.bench;
 
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;
-import dev.vprompt.graph.prompts.NoPrompt;
+import dev.vprompt.graph.prompts.baselines.NoPrompt;
 import dev.vprompt.ops.Tensors;
 import dev.vprompt.core.data.DatasetSplits;
 import dev.vprompt.core.data.ImageSet;

@@ -3,12 +3,12 @@ package dev.vprompt.train.trainer;
 import java.util.SplittableRandom;
 
 /** Seeded index arithmetic: the train/validation split and each epoch's shuffle. */
-public final class DataSplit {
+public final class RowOrder {
 
   /** Rows of the official train set used for training and for validation. */
   public record TrainValidation(int[] train, int[] validation) {}
 
-  private DataSplit() {}
+  private RowOrder() {}
 
   /** A seeded permutation; the first {@code round(n * fraction)} rows validate, the rest train. */
   public static TrainValidation trainValidation(int n, double fraction, long seed) {

@@ -34,23 +34,30 @@ public final class Trainer {
   private final RunDirectory run;
   private final ProgressListener progress;
   private final TrainingGraph graph;
-  private final DataSplit.TrainValidation split;
+  private final RowOrder.TrainValidation split;
   private final LearningRateSchedule schedule;
 
   public Trainer(RunConfig config, DatasetSplits data, RunDirectory run, TrainingGraph graph,
       ProgressListener progress) {
+    this(config, data, RowOrder.trainValidation(data.train().count(), config.training().valSplit(),
+        config.training().seed()), run, graph, progress);
+  }
+
+  /** @param split the run's train/validation split of {@code data.train()}, as computed for its statistics */
+  public Trainer(RunConfig config, DatasetSplits data, RowOrder.TrainValidation split, RunDirectory run,
+      TrainingGraph graph, ProgressListener progress) {
     this.config = config;
     this.data = data;
     this.run = run;
     this.graph = graph;
     this.progress = progress;
     TrainingSettings t = config.training();
-    this.split = DataSplit.trainValidation(data.train().count(), t.valSplit(), t.seed());
+    this.split = split;
     int stepsPerEpoch = stepsPerEpoch();
     this.schedule = LearningRateSchedule.parse(t.schedule(), t.learningRate(), t.epochs(), stepsPerEpoch, t.warmupSteps());
   }
 
-  public DataSplit.TrainValidation split() {
+  public RowOrder.TrainValidation split() {
     return split;
   }
 
@@ -89,7 +96,7 @@ public final class Trainer {
 
   private EpochMetrics trainEpoch(int epoch) {
     TrainingSettings t = config.training();
-    int[] order = DataSplit.epochOrder(split.train(), t.seed(), epoch);
+    int[] order = RowOrder.epochOrder(split.train(), t.seed(), epoch);
     int steps = stepsPerEpoch();
     progress.epochStarted(epoch, t.epochs(), steps);
     double lossSum = 0;

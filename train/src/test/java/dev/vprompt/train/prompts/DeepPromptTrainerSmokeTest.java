@@ -10,7 +10,7 @@ import dev.vprompt.core.eval.InferenceModel;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.OptimizerKind;
 import dev.vprompt.train.pipeline.Augmentation;
-import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.RunDirectory;
 import dev.vprompt.core.run.Summary;

@@ -15,7 +15,7 @@ import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.OptimizerKind;
 import dev.vprompt.train.pipeline.Augmentation;
 import dev.vprompt.core.run.EpochMetrics;
-import dev.vprompt.core.run.PromptSettings;
+import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.RunDirectory;
 import dev.vprompt.core.run.Summary;

@@ -1,5 +1,11 @@
-package dev.vprompt.graph.prompts;
+package dev.vprompt.graph.prompts.baselines;
 
+import dev.vprompt.graph.prompts.Contribution;
+import dev.vprompt.graph.prompts.AdditiveBlockHook;
+import dev.vprompt.graph.prompts.BlockInput;
+import dev.vprompt.graph.prompts.LayeredPrompt;
+import dev.vprompt.graph.prompts.PromptDepth;
+import dev.vprompt.graph.prompts.PromptLayer;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
@@ -45,6 +51,11 @@ public record GroupedVp(int groups, double depthRatio) implements LayeredPrompt 
     return NAME;
   }
 
+  @Override
+  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
+    return Contribution.of(apply(ctx, images), blockHook(ctx, backbone));
+  }
+
   private PromptDepth depth() {
     return new PromptDepth(depthRatio);
   }
@@ -63,12 +74,10 @@ public record GroupedVp(int groups, double depthRatio) implements LayeredPrompt 
     }
   }
 
-  @Override
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
     return images;
   }
 
-  @Override
   public BlockHook blockHook(BuildContext ctx, Backbone backbone) {
     return new AdditiveBlockHook(ctx.child(NAME), backbone, depth().blocksOf(NAME, backbone), this::dense);
   }

@@ -1,5 +1,8 @@
-package dev.vprompt.graph.prompts;
+package dev.vprompt.graph.prompts.baselines;
 
+import dev.vprompt.graph.prompts.Contribution;
+import dev.vprompt.graph.prompts.LayeredPrompt;
+import dev.vprompt.graph.prompts.PromptLayer;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
 import dev.vprompt.ops.BuildContext;
@@ -52,11 +55,16 @@ public final class LorVp implements LayeredPrompt {
     return NAME;
   }
 
+  /** {@code x + F} with F independent of the image: built once as {@code apply(0)}. */
+  @Override
+  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
+    return Contribution.additive(ctx, images, this::apply);
+  }
+
   public int rank() {
     return rank;
   }
 
-  @Override
   public boolean additiveConstant() {
     return true;
   }
@@ -69,7 +77,6 @@ public final class LorVp implements LayeredPrompt {
     }
   }
 
-  @Override
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
     Shapes.requireRank(images, 4, NAME);
     int height = Shapes.staticDim(images, 1, NAME);

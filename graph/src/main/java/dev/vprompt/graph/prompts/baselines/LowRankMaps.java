@@ -1,4 +1,4 @@
-package dev.vprompt.graph.prompts;
+package dev.vprompt.graph.prompts.baselines;
 
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;

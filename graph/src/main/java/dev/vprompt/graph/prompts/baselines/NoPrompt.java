@@ -1,5 +1,9 @@
-package dev.vprompt.graph.prompts;
+package dev.vprompt.graph.prompts.baselines;
 
+import dev.vprompt.graph.prompts.Contribution;
+import dev.vprompt.graph.BlockHook;
+import dev.vprompt.graph.backbones.Backbone;
+import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.ops.BuildContext;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -15,6 +19,10 @@ public record NoPrompt() implements Prompt {
   }
 
   @Override
+  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
+    return Contribution.of(images, BlockHook.NONE);
+  }
+
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
     return images;
   }

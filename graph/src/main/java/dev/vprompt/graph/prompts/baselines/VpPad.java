@@ -1,5 +1,8 @@
-package dev.vprompt.graph.prompts;
+package dev.vprompt.graph.prompts.baselines;
 
+import dev.vprompt.graph.prompts.Contribution;
+import dev.vprompt.graph.prompts.LayeredPrompt;
+import dev.vprompt.graph.prompts.PromptLayer;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
 import dev.vprompt.ops.BuildContext;
@@ -41,7 +44,12 @@ public record VpPad(int width) implements LayeredPrompt {
     return NAME;
   }
 
+  /** {@code x + F} with F independent of the image: built once as {@code apply(0)}. */
   @Override
+  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
+    return Contribution.additive(ctx, images, this::apply);
+  }
+
   public boolean additiveConstant() {
     return true;
   }
@@ -55,7 +63,6 @@ public record VpPad(int width) implements LayeredPrompt {
     }
   }
 
-  @Override
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
     Shapes.requireRank(images, 4, NAME);
     int height = Shapes.staticDim(images, 1, NAME);

@@ -1,8 +1,5 @@
-package dev.vprompt.core.run;
+package dev.vprompt.graph.prompts.insvp;
 
-import dev.vprompt.graph.prompts.insvp.InsVp;
-import dev.vprompt.graph.prompts.insvp.Level;
-import dev.vprompt.graph.prompts.insvp.Part;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
-package dev.vprompt.graph.prompts;
+package dev.vprompt.graph.prompts.lotep;
 
+import dev.vprompt.graph.prompts.BlockInput;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
 import java.util.List;

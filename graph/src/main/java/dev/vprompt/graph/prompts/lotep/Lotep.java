@@ -1,5 +1,11 @@
-package dev.vprompt.graph.prompts;
+package dev.vprompt.graph.prompts.lotep;
 
+import dev.vprompt.graph.prompts.Contribution;
+import dev.vprompt.graph.prompts.AdditiveBlockHook;
+import dev.vprompt.graph.prompts.BlockInput;
+import dev.vprompt.graph.prompts.LayeredPrompt;
+import dev.vprompt.graph.prompts.PromptDepth;
+import dev.vprompt.graph.prompts.PromptLayer;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
@@ -70,6 +76,11 @@ public record Lotep(Variant variant, int rank0, double depthRatio, RankSchedule 
     return variant.promptName();
   }
 
+  @Override
+  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
+    return Contribution.of(apply(ctx, images), blockHook(ctx, backbone));
+  }
+
   public PromptDepth depth() {
     return new PromptDepth(depthRatio);
   }
@@ -89,12 +100,10 @@ public record Lotep(Variant variant, int rank0, double depthRatio, RankSchedule 
   }
 
   /** The image is untouched: LoTeP acts inside the backbone only. */
-  @Override
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
     return images;
   }
 
-  @Override
   public BlockHook blockHook(BuildContext ctx, Backbone backbone) {
     int[] ranks = ranks(backbone);
     return new AdditiveBlockHook(ctx.child(name()), backbone, ranks.length, (layer, site) ->

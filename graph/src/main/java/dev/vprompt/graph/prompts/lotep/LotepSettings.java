@@ -1,14 +1,11 @@
-package dev.vprompt.core.run;
+package dev.vprompt.graph.prompts.lotep;
 
-import dev.vprompt.graph.prompts.DeepLorVp;
-import dev.vprompt.graph.prompts.GroupedVp;
-import dev.vprompt.graph.prompts.LorVp;
-import dev.vprompt.graph.prompts.Lotep;
-import dev.vprompt.graph.prompts.LotepFamily;
+import dev.vprompt.graph.prompts.baselines.DeepLorVp;
+import dev.vprompt.graph.prompts.baselines.GroupedVp;
+import dev.vprompt.graph.prompts.baselines.LorVp;
 import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.graph.prompts.PromptDepth;
-import dev.vprompt.graph.prompts.RankSchedule;
-import dev.vprompt.graph.prompts.VpPad;
+import dev.vprompt.graph.prompts.baselines.VpPad;
 
 /**
  * The options of LoTeP's prompts and their baselines as saved in config.json (each prompt reads the

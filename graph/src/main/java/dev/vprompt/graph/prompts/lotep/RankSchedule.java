@@ -1,4 +1,4 @@
-package dev.vprompt.graph.prompts;
+package dev.vprompt.graph.prompts.lotep;
 
 import java.util.Locale;
 

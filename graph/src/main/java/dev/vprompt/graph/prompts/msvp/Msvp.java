@@ -1,5 +1,8 @@
-package dev.vprompt.graph.prompts;
+package dev.vprompt.graph.prompts.msvp;
 
+import dev.vprompt.graph.prompts.Contribution;
+import dev.vprompt.graph.BlockHook;
+import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
 import dev.vprompt.ops.BuildContext;
@@ -99,8 +102,14 @@ public record Msvp(Scales scales, Fusion fusion, int midSize, int localSize, flo
     return NAME;
   }
 
-  /** add and gated add an image-independent field; concat mixes the image's channels. */
+  /** add and gated add an image-independent field, built once as {@code apply(0)}; concat mixes the image's channels. */
   @Override
+  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
+    return additiveConstant() ? Contribution.additive(ctx, images, this::apply)
+        : Contribution.of(apply(ctx, images), BlockHook.NONE);
+  }
+
+  /** add and gated add an image-independent field; concat mixes the image's channels. */
   public boolean additiveConstant() {
     return fusion != Fusion.CONCAT;
   }
@@ -134,7 +143,6 @@ public record Msvp(Scales scales, Fusion fusion, int midSize, int localSize, flo
     return maps;
   }
 
-  @Override
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
     Shapes.requireRank(images, 4, "MSVP");
     int height = Shapes.staticDim(images, 1, "MSVP");

@@ -1,6 +1,5 @@
-package dev.vprompt.core.run;
+package dev.vprompt.graph.prompts.msvp;
 
-import dev.vprompt.graph.prompts.Msvp;
 
 /** MSVP's options as saved in config.json; see {@link Msvp} for their meaning and defaults. */
 public record MsvpSettings(String scales, String fusion, int mid, int local, float initStd) {

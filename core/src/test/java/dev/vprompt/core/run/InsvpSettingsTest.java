@@ -1,12 +1,10 @@
 package dev.vprompt.core.run;
 
+import dev.vprompt.graph.prompts.PromptSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vprompt.graph.prompts.insvp.InsVp;
-import dev.vprompt.graph.prompts.insvp.Level;
-import dev.vprompt.graph.prompts.insvp.Part;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
