@@ -1,5 +1,6 @@
 package dev.vprompt.export;
 
+import dev.vprompt.graph.prompts.msvp.MsvpSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -162,7 +163,7 @@ class ModelExporterTest {
     // a checkpoint whose prompt shapes differ from the config's (local 8x8 saved, 7x7 configured)
     Path shapes = RunFixtures.untrainedRun(temp.resolve("shapes"), RunFixtures.config("cnn", null,
         new dev.vprompt.graph.prompts.PromptSettings("msvp",
-            new dev.vprompt.graph.prompts.msvp.MsvpSettings("full", "add", 4, 7, 0.01f), null, null)));
+            new dev.vprompt.graph.prompts.msvp.MsvpSettings("full", "add", 4, 7, 0.01f))));
     copyCheckpoint(cnn, shapes);
     Path truncated = RunFixtures.untrainedRun(temp.resolve("truncated"), RunFixtures.config("cnn", null,
         RunFixtures.none()));

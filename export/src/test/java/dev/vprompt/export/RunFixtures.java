@@ -33,7 +33,7 @@ final class RunFixtures {
   private RunFixtures() {}
 
   static PromptSettings msvp(String fusion) {
-    return new PromptSettings("msvp", new MsvpSettings("full", fusion, 4, 8, 0.01f), null, null);
+    return new PromptSettings("msvp", new MsvpSettings("full", fusion, 4, 8, 0.01f));
   }
 
   static PromptSettings none() {

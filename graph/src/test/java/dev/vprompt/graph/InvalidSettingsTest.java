@@ -21,7 +21,7 @@ class InvalidSettingsTest {
   void unknownNamesListTheKnownOnes() {
     rejects("known: cnn, resnet18", () -> ModelSpec.of(InputSpec.parse("32x32x3"), 10, "vgg", null, new NoPrompt())
         .createBackbone());
-    rejects("known: none, msvp", () -> Prompts.create("lotep-xx", null));
+    rejects("known: none, msvp", () -> Prompts.create("lotep-xx"));
   }
 
   @Test

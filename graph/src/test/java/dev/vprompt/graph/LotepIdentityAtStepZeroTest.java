@@ -97,7 +97,7 @@ class LotepIdentityAtStepZeroTest {
 
       Backbone backbone = promptedSpec.createBackbone();
       Recorder plain = new Recorder(BlockHook.NONE);
-      Recorder prompted = new Recorder(prompt.blockHook(promptedRoot.child("prompt"), backbone));
+      Recorder prompted = new Recorder(prompt.build(promptedRoot.child("prompt"), images, backbone).hook());
       Operand<TFloat32> plainFeatures = backbone.features(plainRoot.child("backbone"), images, plain);
       Operand<TFloat32> promptedFeatures = backbone.features(promptedRoot.child("backbone"), images, prompted);
       Operand<TFloat32> plainLogits =

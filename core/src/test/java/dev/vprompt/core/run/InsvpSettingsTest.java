@@ -1,5 +1,10 @@
 package dev.vprompt.core.run;
 
+import dev.vprompt.graph.prompts.insvp.InsVp;
+import dev.vprompt.graph.prompts.insvp.InsvpSettings;
+import dev.vprompt.graph.prompts.insvp.Part;
+import dev.vprompt.graph.prompts.insvp.Level;
+import dev.vprompt.graph.prompts.msvp.MsvpSettings;
 import dev.vprompt.graph.prompts.PromptSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,14 +21,14 @@ class InsvpSettingsTest {
   void defaultsAreThePapersInsvp() {
     PromptSettings settings = PromptSettings.of(InsVp.NAME);
     assertEquals(InsVp.defaults(), settings.create());
-    assertEquals(null, settings.msvp());
+    assertEquals(null, settings.settings(MsvpSettings.class));
   }
 
   @Test
   void survivesConfigJson() throws Exception {
     InsvpSettings ablation = new InsvpSettings("both", List.of("patch", "global", "common"), 0.6f, 0.4f, 5, 8,
         4, 12, 16, 7, 1, 0f);
-    PromptSettings written = new PromptSettings(InsVp.NAME, null, ablation, null);
+    PromptSettings written = new PromptSettings(InsVp.NAME, ablation);
     String json = Json.PRETTY.writeValueAsString(written);
     assertTrue(json.contains("\"prompt_length\" : 5"), json);
     PromptSettings read = Json.PRETTY.readValue(json, PromptSettings.class);
@@ -41,7 +46,7 @@ class InsvpSettingsTest {
   void badOptionsFail() {
     var bad = new InsvpSettings("image", List.of("specific"), 0.7f, 0.5f, 9, null, 6, 16, 32, null, 2, 0.1f);
     assertThrows(IllegalArgumentException.class, bad::create);
-    var missing = new PromptSettings(InsVp.NAME, null, null, null);
+    var missing = new PromptSettings(InsVp.NAME, null);
     var e = assertThrows(IllegalArgumentException.class, missing::create);
     assertTrue(e.getMessage().contains("insvp"), e.getMessage());
   }

@@ -24,7 +24,7 @@ class LotepSettingsTest {
 
   @Test
   void roundTripsThroughConfigJson() throws Exception {
-    PromptSettings settings = new PromptSettings("lotep-tk", null, null,
+    PromptSettings settings = new PromptSettings("lotep-tk",
         new LotepSettings(4, 0.75, "linear", 0.05f, 16, 2, 3));
     String json = Json.PRETTY.writeValueAsString(settings);
     assertTrue(json.contains("\"depth_ratio\" : 0.75"), json);
@@ -33,15 +33,15 @@ class LotepSettingsTest {
     assertEquals(new Lotep(Lotep.Variant.TUCKER, 4, 0.75, RankSchedule.LINEAR, 0.05f), settings.create());
     // a config.json written before the LoTeP family existed still reads
     PromptSettings old = Json.PRETTY.readValue("{\"name\":\"none\"}", PromptSettings.class);
-    assertNull(old.lotep());
+    assertNull(old.settings(LotepSettings.class));
   }
 
   @Test
   void defaultsAreThoseOfTheFamily() {
     assertEquals(Lotep.defaults(Lotep.Variant.CP), PromptSettings.of("lotep-cp").create());
     assertEquals(GroupedVp.defaults(), PromptSettings.of("grouped-vp").create());
-    assertNull(PromptSettings.of("msvp").lotep());
-    assertThrows(IllegalArgumentException.class, () -> new PromptSettings("lotep-cp", null, null, null).create());
+    assertNull(PromptSettings.of("msvp").settings(LotepSettings.class));
+    assertThrows(IllegalArgumentException.class, () -> new PromptSettings("lotep-cp", null).create());
   }
 
   /** lor-vp divides its prompt by the run's normalisation std: RunConfig hands it over. */

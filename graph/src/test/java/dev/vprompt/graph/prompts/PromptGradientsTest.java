@@ -38,7 +38,7 @@ class PromptGradientsTest {
     return GradientChecker.standard().check(blockInput, Mode.TRAIN, 3, (ctx, x) -> {
       BuildContext layer = ctx.child("prompt").child(prompt.name()).child("layer0");
       nonZeroFactors.forEach((name, shape) -> layer.weight(name, shape, Init.normal(0.5f), false));
-      return prompt.blockHook(ctx.child("prompt"), backbone).beforeBlock(0, x);
+      return prompt.build(ctx.child("prompt"), x, backbone).hook().beforeBlock(0, x);
     });
   }
 

@@ -23,7 +23,7 @@ class ReportTablesTest {
       double testLast) {
     TrainingSettings t = new TrainingSettings(10, 128, lr, 1e-4, "adam", "all", "cosine", 0, seed, 0.1, "auto", 2, 1000);
     RunConfig config = new RunConfig(data, "fashion-mnist", "fashion-mnist", "28x28x1", List.of("a", "b"), "resnet18",
-        null, new PromptSettings(prompt, msvp, null, null), new float[] {0.3f}, new float[] {0.35f}, t, Map.of("java", "17"));
+        null, new PromptSettings(prompt, msvp), new float[] {0.3f}, new float[] {0.35f}, t, Map.of("java", "17"));
     Summary summary = new Summary("fashion-mnist", "resnet18", prompt, config.prompt().label(), 10, seed, 9, 0.93,
         testBest, testLast, 11_000_000, msvp == null ? 0 : 81, 5130, 11_005_211, 11_005_211, 0, 0.001, 100, 10, 5000);
     List<EpochMetrics> metrics = List.of(new EpochMetrics(1, 1e-3, 0.5, 0.8, 0.4, 0.85, 10, 5000));
@@ -105,14 +105,14 @@ class ReportTablesTest {
 
   @Test
   void paperFiguresOnlyForTheirSettings() {
-    PromptSettings gated = new PromptSettings("msvp", new MsvpSettings("full", "gated", 4, 8, 0.01f), null, null);
+    PromptSettings gated = new PromptSettings("msvp", new MsvpSettings("full", "gated", 4, 8, 0.01f));
     assertEquals(93.61, PaperResults.lookup("fashion-mnist", "resnet18", gated).orElseThrow().accuracyPct());
     assertEquals("IV", PaperResults.lookup("fashion-mnist", "resnet18", gated).orElseThrow().table());
     assertTrue(PaperResults.lookup("fashion-mnist", "cnn", gated).isEmpty());
     assertEquals(93.58, PaperResults.lookup("fashion-mnist", "resnet18",
-        new PromptSettings("msvp", new MsvpSettings("global", "add", 4, 8, 0.01f), null, null)).orElseThrow().accuracyPct());
+        new PromptSettings("msvp", new MsvpSettings("global", "add", 4, 8, 0.01f))).orElseThrow().accuracyPct());
     assertTrue(PaperResults.lookup("fashion-mnist", "resnet18",
-        new PromptSettings("msvp", new MsvpSettings("full", "add", 4, 7, 0.01f), null, null)).isEmpty());
+        new PromptSettings("msvp", new MsvpSettings("full", "add", 4, 7, 0.01f))).isEmpty());
     assertEquals(89.2, PaperResults.lookup("cifar10", "cnn", PromptSettings.of("none")).orElseThrow().accuracyPct());
     assertTrue(CellKey.of(run("embedded", "none", null, 42, 1e-3, 0.5, 0.5).config()).comparableToPaper() == false);
   }

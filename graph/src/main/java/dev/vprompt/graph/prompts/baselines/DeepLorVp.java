@@ -42,9 +42,10 @@ public record DeepLorVp(int rank, double depthRatio) implements LayeredPrompt {
     return NAME;
   }
 
+  /** Deep prompts only: the images pass unchanged, the hook adds each block's prompt. */
   @Override
   public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
-    return Contribution.of(apply(ctx, images), blockHook(ctx, backbone));
+    return Contribution.of(images, blockHook(ctx, backbone));
   }
 
   private PromptDepth depth() {
@@ -54,10 +55,6 @@ public record DeepLorVp(int rank, double depthRatio) implements LayeredPrompt {
   @Override
   public void validate(InputSpec input, Backbone backbone) {
     depth().blocksOf(NAME, backbone);
-  }
-
-  public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
-    return images;
   }
 
   public BlockHook blockHook(BuildContext ctx, Backbone backbone) {

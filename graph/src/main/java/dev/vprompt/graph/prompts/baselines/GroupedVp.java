@@ -51,9 +51,10 @@ public record GroupedVp(int groups, double depthRatio) implements LayeredPrompt 
     return NAME;
   }
 
+  /** Deep prompts only: the images pass unchanged, the hook adds each block's prompt. */
   @Override
   public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
-    return Contribution.of(apply(ctx, images), blockHook(ctx, backbone));
+    return Contribution.of(images, blockHook(ctx, backbone));
   }
 
   private PromptDepth depth() {
@@ -72,10 +73,6 @@ public record GroupedVp(int groups, double depthRatio) implements LayeredPrompt 
       throw new IllegalArgumentException("grouped-vp: " + groups + " groups do not divide the "
           + site.channels() + " channels of " + site + "; choose --groups dividing every prompted block's channels");
     }
-  }
-
-  public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
-    return images;
   }
 
   public BlockHook blockHook(BuildContext ctx, Backbone backbone) {

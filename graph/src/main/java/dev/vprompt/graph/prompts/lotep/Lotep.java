@@ -76,9 +76,10 @@ public record Lotep(Variant variant, int rank0, double depthRatio, RankSchedule 
     return variant.promptName();
   }
 
+  /** Deep prompts only: the images pass unchanged, the hook adds each block's prompt. */
   @Override
   public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
-    return Contribution.of(apply(ctx, images), blockHook(ctx, backbone));
+    return Contribution.of(images, blockHook(ctx, backbone));
   }
 
   public PromptDepth depth() {
@@ -97,11 +98,6 @@ public record Lotep(Variant variant, int rank0, double depthRatio, RankSchedule 
   @Override
   public void validate(InputSpec input, Backbone backbone) {
     prompted(backbone);
-  }
-
-  /** The image is untouched: LoTeP acts inside the backbone only. */
-  public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
-    return images;
   }
 
   public BlockHook blockHook(BuildContext ctx, Backbone backbone) {
