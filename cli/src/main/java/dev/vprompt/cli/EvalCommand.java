@@ -63,6 +63,10 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // checked before the evaluation, not after it has run
+    if (gradcam < 0 || gradcam > 1000) {
+      throw new IllegalArgumentException("--gradcam must be between 0 and 1000 images, got " + gradcam);
+    }
     RunDirectory run = RunDirectory.existing(runDir);
     Path checkpointDir = run.checkpoint(checkpoint);
     RunConfig config = run.readConfig();
@@ -72,9 +76,6 @@ final class EvalCommand implements Callable<Integer> {
     EvalResult result;
     try (InferenceModel model = new InferenceModel(config, test, checkpointDir, threads)) {
       result = model.evaluate(batchSize);
-    }
-    if (gradcam < 0 || gradcam > 1000) {
-      throw new IllegalArgumentException("--gradcam must be between 0 and 1000 images, got " + gradcam);
     }
     List<Path> figures = new ArrayList<>();
     if (confusionPng) {

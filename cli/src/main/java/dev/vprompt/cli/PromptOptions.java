@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class PromptOptions implements PromptOption.Values {
 
   private final Map<String, OptionSpec> options = new LinkedHashMap<>();
+  private final Map<String, PromptOption> declared = new LinkedHashMap<>();
 
   /**
    * Adds every family's options to {@code command}.
@@ -32,6 +33,7 @@ final class PromptOptions implements PromptOption.Values {
       for (PromptOption option : family.options()) {
         OptionSpec spec = toSpec(option);
         added.options.put(option.name(), spec);
+        added.declared.put(option.name(), option);
         specs.add(spec);
       }
     }
@@ -54,8 +56,7 @@ final class PromptOptions implements PromptOption.Values {
       spec.type(option.type());
     }
     if (option.defaultValue() != null) {
-      // the default shows in --help; the initial value is what an option in a group keeps when not given
-      spec.defaultValue(option.defaultValue()).initialValue(parse(option, option.defaultValue()));
+      spec.defaultValue(option.defaultValue());
     }
     return spec.build();
   }
@@ -80,6 +81,9 @@ final class PromptOptions implements PromptOption.Values {
     if (spec == null) {
       throw new IllegalArgumentException("no prompt option --" + name);
     }
-    return spec.getValue();
+    Object value = spec.getValue();
+    // picocli leaves an option of a programmatic group unset when it is not given: the default then
+    PromptOption option = declared.get(name);
+    return value == null && option.defaultValue() != null ? parse(option, option.defaultValue()) : value;
   }
 }

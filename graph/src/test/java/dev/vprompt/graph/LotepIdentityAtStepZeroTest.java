@@ -28,7 +28,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * lotep.txt §4.1: the channel factor starts at zero "ensuring that the expressive power of the pre-trained
+ * the LoTeP paper §4.1: the channel factor starts at zero "ensuring that the expressive power of the pre-trained
  * model is not disrupted at the start of training". Checked bit for bit: every block's input (as the hook
  * receives it and as the block sees it after the prompt), every block's output, the features and the
  * logits of the prompted model equal those of the same weights without a prompt. rho = 1 prompts every

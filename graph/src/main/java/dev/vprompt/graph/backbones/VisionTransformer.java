@@ -1,5 +1,6 @@
 package dev.vprompt.graph.backbones;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.graph.InvalidOptionException;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
@@ -119,7 +120,7 @@ public record VisionTransformer(
     Operand<TFloat32> grid = new Conv2d(dim, patch, patch, Padding.VALID, 1, true, LINEAR_INIT)
         .applyWithField(ctx.child("patch_embed"), images, field);
     Operand<TFloat32> patchTokens = tf.reshape(grid, tf.constant(new long[] {-1, patches(), dim}));
-    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), LINEAR_INIT, false).variable();
+    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), LINEAR_INIT, Decay.NOT_DECAYED).variable();
     // one class token per image, broadcast by adding to a zeroed slice of the patch tokens (no Shape op
     // on the gradient path)
     Operand<TFloat32> firstPatch =
@@ -127,7 +128,7 @@ public record VisionTransformer(
     Operand<TFloat32> clsTokens = tf.math.add(tf.math.mul(tf.stopGradient(firstPatch), tf.constant(0f)), cls);
     Operand<TFloat32> tokens = tf.concat(List.of(clsTokens, patchTokens), tf.constant(1));
     Operand<TFloat32> position =
-        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), LINEAR_INIT, false).variable();
+        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), LINEAR_INIT, Decay.NOT_DECAYED).variable();
     return new Dropout(dropout).apply(ctx, tf.math.add(tokens, position));
   }
 

@@ -10,7 +10,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A deep additive prompt, lotep.txt eq. 1: {@code X_{l+1} = f_l(X_l + P_l)} for the blocks l < d, none
+ * A deep additive prompt, the LoTeP paper eq. 1: {@code X_{l+1} = f_l(X_l + P_l)} for the blocks l < d, none
  * from block d on. Each prompted block's {@code P_l} is built once per build as a dense {@code [H, W, C]}
  * tensor (variables under {@code layer<l>}) and broadcast over the batch. On ViT tokens {@code [B, 1 + N,
  * d]} it is added to the N patch tokens read as {@code [d, grid, grid]}; the class token passes through

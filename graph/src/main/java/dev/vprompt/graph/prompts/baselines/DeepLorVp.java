@@ -16,7 +16,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Deep LoR-VP, the naive deep baseline of lotep.txt (Fig. 1, §3.2 "g = C", §4.1): a LoR-VP prompt per
+ * Deep LoR-VP, the naive deep baseline of the LoTeP paper (Fig. 1, §3.2 "g = C", §4.1): a LoR-VP prompt per
  * channel map ({@link LowRankMaps}: {@code B [H, r] A [r, W]} per channel, B zero) added to the inputs of
  * the same blocks as LoTeP (l < d = floor(L rho), {@link AdditiveBlockHook}); {@code C r (H + W)}
  * parameters per block. The rank is LoR-VP's, the same at every block (vprompt's reading: the paper

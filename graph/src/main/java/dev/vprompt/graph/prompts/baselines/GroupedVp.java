@@ -1,5 +1,6 @@
 package dev.vprompt.graph.prompts.baselines;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.prompts.AdditiveBlockHook;
 import dev.vprompt.graph.prompts.BlockInput;
@@ -19,7 +20,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Grouped VP, LoTeP's preliminary study (lotep.txt §3.1, eq. 3): a deep prompt whose C channels fall
+ * Grouped VP, LoTeP's preliminary study (the LoTeP paper §3.1, eq. 3): a deep prompt whose C channels fall
  * into g sequential groups of C/g channels, each group sharing one learnable {@code [H, W]} map, i.e. a
  * {@code [g, H, W]} prompt expanded to C channels; g H W parameters per block.
  *
@@ -85,7 +86,7 @@ public record GroupedVp(int groups, double depthRatio) implements LayeredPrompt 
     Ops tf = ctx.tf();
     int perGroup = site.channels() / groups;
     Operand<TFloat32> maps =
-        ctx.weight("maps", Shape.of(groups, site.height(), site.width()), Init.zeros(), false).variable();
+        ctx.weight("maps", Shape.of(groups, site.height(), site.width()), Init.zeros(), Decay.NOT_DECAYED).variable();
     Operand<TFloat32> hwg = tf.linalg.transpose(maps, tf.constant(new int[] {1, 2, 0}));
     Operand<TFloat32> repeated = tf.tile(
         tf.reshape(hwg, tf.constant(new long[] {site.height(), site.width(), groups, 1})),

@@ -1,5 +1,6 @@
 package dev.vprompt.graph.prompts.baselines;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
 import java.util.List;
@@ -18,8 +19,8 @@ final class LowRankMaps {
   private LowRankMaps() {}
 
   static Operand<TFloat32> dense(BuildContext ctx, int channels, int height, int width, int rank) {
-    Operand<TFloat32> b = ctx.weight("b", Shape.of(channels, height, rank), Init.zeros(), false).variable();
-    Operand<TFloat32> a = ctx.weight("a", Shape.of(channels, rank, width), Init.normal(A_INIT_STD), false).variable();
+    Operand<TFloat32> b = ctx.weight("b", Shape.of(channels, height, rank), Init.zeros(), Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> a = ctx.weight("a", Shape.of(channels, rank, width), Init.normal(A_INIT_STD), Decay.NOT_DECAYED).variable();
     return ctx.tf().linalg.einsum(List.of(b, a), "chr,crw->hwc");
   }
 

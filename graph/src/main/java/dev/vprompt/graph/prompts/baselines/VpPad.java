@@ -1,5 +1,6 @@
 package dev.vprompt.graph.prompts.baselines;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.prompts.LayeredPrompt;
 import dev.vprompt.graph.prompts.PromptLayer;
@@ -73,10 +74,10 @@ public record VpPad(int width) implements LayeredPrompt {
     Ops tf = pad.tf();
     int inner = height - 2 * width;
     Init init = Init.normal(INIT_STD);
-    Operand<TFloat32> top = pad.weight("top", Shape.of(width, imageWidth, channels), init, false).variable();
-    Operand<TFloat32> bottom = pad.weight("bottom", Shape.of(width, imageWidth, channels), init, false).variable();
-    Operand<TFloat32> left = pad.weight("left", Shape.of(inner, width, channels), init, false).variable();
-    Operand<TFloat32> right = pad.weight("right", Shape.of(inner, width, channels), init, false).variable();
+    Operand<TFloat32> top = pad.weight("top", Shape.of(width, imageWidth, channels), init, Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> bottom = pad.weight("bottom", Shape.of(width, imageWidth, channels), init, Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> left = pad.weight("left", Shape.of(inner, width, channels), init, Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> right = pad.weight("right", Shape.of(inner, width, channels), init, Decay.NOT_DECAYED).variable();
     Operand<TFloat32> interior =
         tf.zeros(tf.constant(new long[] {inner, imageWidth - 2 * width, channels}), TFloat32.class);
     Operand<TFloat32> middle = tf.concat(List.of(left, interior, right), tf.constant(1));

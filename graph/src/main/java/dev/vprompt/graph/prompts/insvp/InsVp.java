@@ -1,5 +1,6 @@
 package dev.vprompt.graph.prompts.insvp;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.graph.InvalidOptionException;
 import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.BlockHook;
@@ -21,7 +22,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Instance visual prompting (insvp.txt): prompts computed from each image.
+ * Instance visual prompting (the InsVP paper, "Instance Visual Prompting"): prompts computed from each image.
  *
  * <ul>
  *   <li>Image level (§3.2, eq. 4-7), before any backbone: {@code x + p_I}, {@code p_I = b_I p_g + (1 - b_I)
@@ -225,7 +226,7 @@ public record InsVp(
       Init init = commonInit(vit, Shapes.staticDim(images, 3, "InsVP"));
       BuildContext commonCtx = ctx.child("common");
       for (int j = 0; j < blocks; j++) {
-        common.add(commonCtx.weight("block" + (j + 1), Shape.of(promptLength, dim), init, false).variable());
+        common.add(commonCtx.weight("block" + (j + 1), Shape.of(promptLength, dim), init, Decay.NOT_DECAYED).variable());
       }
     }
     Operand<TFloat32> specific = has(Part.SPECIFIC)

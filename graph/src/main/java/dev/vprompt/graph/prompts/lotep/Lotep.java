@@ -16,7 +16,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * LoTeP, low-rank tensor deep prompts (lotep.txt §4): a prompt {@code P_l [C_l, H_l, W_l]} added to the
+ * LoTeP, low-rank tensor deep prompts (Zhao et al., "Going Deep: Deep Visual Prompting with LoTeP", §4): a prompt {@code P_l [C_l, H_l, W_l]} added to the
  * input of each block l < d = floor(L rho) (eq. 1), of CP rank r_l ({@code lotep-cp}, eqs. 6-7, {@link
  * CpTensor}) or Tucker rank [r_l, r_l, r_l] ({@code lotep-tk}, eqs. 4-5, {@link TuckerTensor}), with r_l
  * from the rank schedule (eq. 8 by default). The channel factor starts at zero, so at step 0 the prompted

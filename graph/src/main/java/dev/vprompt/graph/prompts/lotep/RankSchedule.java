@@ -3,7 +3,7 @@ package dev.vprompt.graph.prompts.lotep;
 import java.util.Locale;
 
 /**
- * LoTeP's layer-wise rank r_l for the d prompted blocks l = 0..d-1 (lotep.txt §4.2, Fig. 4(c)).
+ * LoTeP's layer-wise rank r_l for the d prompted blocks l = 0..d-1 (the LoTeP paper §4.2, Fig. 4(c)).
  *
  * <ul>
  *   <li>{@code cosine} (default, eq. 8): {@code r_l = ceil(1 + (r0 - 1)/2 (1 + cos(pi l/(d - 1))))}.

@@ -1,5 +1,6 @@
 package dev.vprompt.graph.prompts.msvp;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.prompts.Prompt;
@@ -19,7 +20,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Multi-scale visual prompting (msvp.txt): a global {@code [C,1,1]}, a mid {@code [C,Sm,Sm]} and a
+ * Multi-scale visual prompting (Khazem, "Multi-Scale Visual Prompting for Lightweight Small-Image Classification"): a global {@code [C,1,1]}, a mid {@code [C,Sm,Sm]} and a
  * local {@code [C,Sl,Sl]} prompt map (stored NHWC as {@code [1,S,S,C]}), initialised N(0, 0.01),
  * upsampled bilinearly with half-pixel centres to the image size and fused with the normalised image.
  *
@@ -164,7 +165,7 @@ public record Msvp(Scales scales, Fusion fusion, int midSize, int localSize, flo
     List<Operand<TFloat32>> upsampled = new ArrayList<>();
     for (PromptMap map : maps()) {
       Operand<TFloat32> p =
-          ctx.weight(map.name(), Shape.of(1, map.side(), map.side(), channels), Init.normal(initStd), false)
+          ctx.weight(map.name(), Shape.of(1, map.side(), map.side(), channels), Init.normal(initStd), Decay.NOT_DECAYED)
               .variable();
       upsampled.add(Resize.bilinear(ctx.tf(), p, height, width));
     }
@@ -177,7 +178,7 @@ public record Msvp(Scales scales, Fusion fusion, int midSize, int localSize, flo
   }
 
   private static Operand<TFloat32> gate(BuildContext ctx, int channels) {
-    return ctx.tf().math.sigmoid(ctx.weight("gate", Shape.of(channels), Init.zeros(), false).variable());
+    return ctx.tf().math.sigmoid(ctx.weight("gate", Shape.of(channels), Init.zeros(), Decay.NOT_DECAYED).variable());
   }
 
   /**
@@ -189,9 +190,9 @@ public record Msvp(Scales scales, Fusion fusion, int midSize, int localSize, flo
     Ops tf = ctx.tf();
     int inputs = (upsampled.size() + 1) * channels;
     Operand<TFloat32> kernel =
-        ctx.child("fuse").weight("kernel", Shape.of(1, 1, inputs, channels), Init.kaimingNormalFanOut(), true)
+        ctx.child("fuse").weight("kernel", Shape.of(1, 1, inputs, channels), Init.kaimingNormalFanOut(), Decay.DECAYED)
             .variable();
-    Operand<TFloat32> bias = ctx.child("fuse").weight("bias", Shape.of(channels), Init.zeros(), false).variable();
+    Operand<TFloat32> bias = ctx.child("fuse").weight("bias", Shape.of(channels), Init.zeros(), Decay.NOT_DECAYED).variable();
     Operand<TFloat32> imageKernel = tf.stridedSlice(
         kernel, Indices.all(), Indices.all(), Indices.slice(0, channels), Indices.all());
     Operand<TFloat32> promptKernel = tf.stridedSlice(
