@@ -40,7 +40,7 @@ final class PromptOptions implements PromptOption.Values {
     if (heading == null) {
       specs.forEach(command::addOption);
     } else {
-      ArgGroupSpec.Builder group = ArgGroupSpec.builder().heading(heading).validate(false).exclusive(false);
+      ArgGroupSpec.Builder group = ArgGroupSpec.builder().heading(heading).validate(false).exclusive(false).order(4);
       specs.forEach(group::addArg);
       command.addArgGroup(group.build());
     }

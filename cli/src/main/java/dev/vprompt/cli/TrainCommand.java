@@ -59,13 +59,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "TensorFlow's own logging and stack traces on errors.")
   boolean verbose;
 
-  @ArgGroup(validate = false, heading = "%nData:%n")
+  @ArgGroup(validate = false, heading = "%nData:%n", order = 1)
   DataOptions data = new DataOptions();
 
-  @ArgGroup(validate = false, heading = "%nTraining:%n")
+  @ArgGroup(validate = false, heading = "%nTraining:%n", order = 2)
   OptimisationOptions training = new OptimisationOptions();
 
-  @ArgGroup(validate = false, heading = "%nTransfer (initial weights and freezing):%n")
+  @ArgGroup(validate = false, heading = "%nTransfer (initial weights and freezing):%n", order = 3)
   TransferOptions transfer = new TransferOptions();
 
   static final class DataOptions {
