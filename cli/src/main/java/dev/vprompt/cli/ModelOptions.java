@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
   @Option(names = "--backbone", paramLabel = "NAME", defaultValue = "cnn",
-      description = "Backbone: cnn, resnet18, resnet34, vit-tiny (default: ${DEFAULT-VALUE}).")
+      description = "Backbone: cnn, resnet18, resnet34, vit-tiny (CIFAR-sized, trained here); vit-b16, vit-b32, vit-s16, "
+          + "vit-ti16, resnet18-in, resnet34-in, resnet50-in (timm's ImageNet architectures, for `vprompt import`ed "
+          + "weights); or a configured family: vit(patch=P,dim=D,depth=L,heads=H[,mlp=M]), "
+          + "resnet(block=basic|bottleneck,layers=a-b-c-d[,channels=w-x-y-z]) (default: ${DEFAULT-VALUE}).")
   String backbone;
 
   @Option(names = "--patch-size", paramLabel = "P",
@@ -46,11 +49,7 @@ public final class ModelOptions {
   }
 
   public String backbone() {
-    if (!Backbones.NAMES.contains(backbone)) {
-      throw new IllegalArgumentException(
-          "unknown backbone '" + backbone + "'; known: " + String.join(", ", Backbones.NAMES));
-    }
-    return backbone;
+    return Backbones.requireKnown(backbone);
   }
 
   /** Lists the registered prompts in --help. */

@@ -11,6 +11,8 @@ import dev.vprompt.ops.layers.GeluMlp;
 import dev.vprompt.ops.layers.LayerNorm;
 import dev.vprompt.ops.layers.Padding;
 import dev.vprompt.ops.layers.Pooling;
+import dev.vprompt.ops.weights.WeightMapping;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +32,13 @@ import org.tensorflow.types.TFloat32;
  * @param dropPathRate stochastic depth, rising linearly from 0 over all blocks (timm's default 0)
  */
 public record ConvNeXt(String name, InputSpec input, int patch, List<Integer> depths, List<Integer> dims,
-    int kernel, double mlpRatio, float layerScaleInit, float dropPathRate) implements Backbone {
+    int kernel, double mlpRatio, float layerScaleInit, float dropPathRate) implements Pretrained {
 
   public static final String FAMILY = "convnext";
   /** The named variants: timm's {@code convnext_{tiny,small,base}}. */
   public static final List<String> VARIANTS = List.of("convnext-t", "convnext-s", "convnext-b");
 
+  static final List<String> SETTINGS = List.of("depths", "dims", "patch", "kernel", "ls", "drop_path");
   private static final Init INIT = Init.truncatedNormal(0.02f);
   private static final LayerNorm NORM = new LayerNorm(1e-6f);
   private static final Set<String> KWARGS = Set.of("in_chans", "num_classes", "global_pool", "output_stride",
@@ -84,6 +87,47 @@ public record ConvNeXt(String name, InputSpec input, int patch, List<Integer> de
   }
 
   /**
+   * {@code convnext(depths=a-b-c-d,dims=a-b-c-d[,patch=4,kernel=7,ls=1e-6,drop_path=0])} on images of {@code
+   * input}, timm's defaults where not given.
+   */
+  public static ConvNeXt of(BackboneSpec spec, InputSpec input) {
+    spec.requireKeys(SETTINGS);
+    for (String key : List.of("depths", "dims")) {
+      if (!spec.values().containsKey(key)) {
+        throw new IllegalArgumentException("convnext backbone needs " + key + "=...: " + SETTINGS);
+      }
+    }
+    ConvNeXt unnamed = new ConvNeXt(FAMILY, input, spec.integer("patch", 4), spec.integers("depths", null),
+        spec.integers("dims", null), spec.integer("kernel", 7), 4, (float) spec.decimal("ls", 1e-6),
+        (float) spec.decimal("drop_path", 0));
+    return unnamed.named(unnamed.spec());
+  }
+
+  /** The family spec of this configuration, settings at timm's defaults left out. */
+  public String spec() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("depths", BackboneSpec.dashed(depths));
+    values.put("dims", BackboneSpec.dashed(dims));
+    if (patch != 4) {
+      values.put("patch", patch);
+    }
+    if (kernel != 7) {
+      values.put("kernel", kernel);
+    }
+    if (layerScaleInit != 1e-6f) {
+      values.put("ls", layerScaleInit);
+    }
+    if (dropPathRate != 0f) {
+      values.put("drop_path", dropPathRate);
+    }
+    return BackboneSpec.format(FAMILY, values);
+  }
+
+  private ConvNeXt named(String newName) {
+    return new ConvNeXt(newName, input, patch, depths, dims, kernel, mlpRatio, layerScaleInit, dropPathRate);
+  }
+
+  /**
    * The configuration a timm {@code ConvNeXt(**kwargs)} was built with (JSON-parsed values), timm's
    * defaults for absent arguments, on images of {@code input} (ConvNeXt has no fixed image size).
    */
@@ -111,9 +155,11 @@ public record ConvNeXt(String name, InputSpec input, int patch, List<Integer> de
       throw new IllegalArgumentException("ConvNeXt in_chans " + args.integer("in_chans", 3) + " does not match the input "
           + input);
     }
-    return new ConvNeXt(FAMILY, input, args.integer("patch_size", 4), args.integers("depths", List.of(3, 3, 9, 3)),
-        args.integers("dims", List.of(96, 192, 384, 768)), args.square("kernel_sizes", 7), 4,
-        (float) args.number("ls_init_value", 1e-6), (float) args.number("drop_path_rate", 0));
+    ConvNeXt unnamed = new ConvNeXt(FAMILY, input, args.integer("patch_size", 4),
+        args.integers("depths", List.of(3, 3, 9, 3)), args.integers("dims", List.of(96, 192, 384, 768)),
+        args.square("kernel_sizes", 7), 4, (float) args.number("ls_init_value", 1e-6),
+        (float) args.number("drop_path_rate", 0));
+    return unnamed.named(unnamed.spec());
   }
 
   @Override
@@ -154,6 +200,11 @@ public record ConvNeXt(String name, InputSpec input, int patch, List<Integer> de
     Operand<TFloat32> gamma = ctx.weight("layer_scale", Shape.of(dim), Init.constant(layerScaleInit), false)
         .variable();
     return tf.math.add(x, drop.apply(ctx, tf.math.mul(y, gamma)));
+  }
+
+  @Override
+  public WeightMapping timmWeights() {
+    return ConvNeXtWeights.timm(this, true);
   }
 
   @Override

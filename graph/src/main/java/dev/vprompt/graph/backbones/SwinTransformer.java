@@ -11,7 +11,9 @@ import dev.vprompt.ops.layers.GeluMlp;
 import dev.vprompt.ops.layers.LayerNorm;
 import dev.vprompt.ops.layers.Padding;
 import dev.vprompt.ops.layers.Pooling;
+import dev.vprompt.ops.weights.WeightMapping;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,12 +40,14 @@ import org.tensorflow.types.TFloat32;
  *     constructor default 0.1; inert in inference)
  */
 public record SwinTransformer(String name, InputSpec input, int patch, int window, int embedDim, List<Integer> depths,
-    List<Integer> heads, double mlpRatio, float dropPathRate) implements Backbone {
+    List<Integer> heads, double mlpRatio, float dropPathRate) implements Pretrained {
 
   public static final String FAMILY = "swin";
   /** The named variants: timm's {@code swin_{tiny,small,base}_patch4_window7_224}. */
   public static final List<String> VARIANTS = List.of("swin-t", "swin-s", "swin-b");
 
+  static final List<String> SETTINGS = List.of("patch", "window", "dim", "depths", "heads", "mlp", "drop_path");
+  private static final float TIMM_DROP_PATH = 0.1f;
   private static final Init LINEAR_INIT = Init.truncatedNormal(0.02f);
   private static final LayerNorm NORM = LayerNorm.DEFAULT;
   private static final Set<String> KWARGS = Set.of("img_size", "patch_size", "in_chans", "num_classes",
@@ -89,14 +93,49 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
 
   /** A named variant ({@link #VARIANTS}) on images of {@code input} (224 x 224 x 3 for the pretrained weights). */
   public static SwinTransformer named(String name, InputSpec input) {
+    float dp = TIMM_DROP_PATH;
     return switch (name) {
-      case "swin-t" -> new SwinTransformer(name, input, 4, 7, 96, List.of(2, 2, 6, 2), List.of(3, 6, 12, 24), 4, 0.1f);
-      case "swin-s" -> new SwinTransformer(name, input, 4, 7, 96, List.of(2, 2, 18, 2), List.of(3, 6, 12, 24), 4, 0.1f);
+      case "swin-t" -> new SwinTransformer(name, input, 4, 7, 96, List.of(2, 2, 6, 2), List.of(3, 6, 12, 24), 4, dp);
+      case "swin-s" -> new SwinTransformer(name, input, 4, 7, 96, List.of(2, 2, 18, 2), List.of(3, 6, 12, 24), 4, dp);
       case "swin-b" ->
-          new SwinTransformer(name, input, 4, 7, 128, List.of(2, 2, 18, 2), List.of(4, 8, 16, 32), 4, 0.1f);
+          new SwinTransformer(name, input, 4, 7, 128, List.of(2, 2, 18, 2), List.of(4, 8, 16, 32), 4, dp);
       default -> throw new IllegalArgumentException("unknown swin variant '" + name + "'; known: "
           + String.join(", ", VARIANTS));
     };
+  }
+
+  /**
+   * {@code swin(patch=P,window=W,dim=D,depths=a-b..,heads=a-b..[,mlp=R,drop_path=p])} on images of {@code
+   * input}; mlp ratio 4 and drop path 0.1 (timm's defaults) unless given.
+   */
+  public static SwinTransformer of(BackboneSpec spec, InputSpec input) {
+    spec.requireKeys(SETTINGS);
+    for (String key : List.of("patch", "window", "dim", "depths", "heads")) {
+      if (!spec.values().containsKey(key)) {
+        throw new IllegalArgumentException("swin backbone needs " + key + "=...: " + SETTINGS);
+      }
+    }
+    SwinTransformer unnamed = new SwinTransformer(FAMILY, input, spec.integer("patch", 0), spec.integer("window", 0),
+        spec.integer("dim", 0), spec.integers("depths", null), spec.integers("heads", null), spec.decimal("mlp", 4),
+        (float) spec.decimal("drop_path", TIMM_DROP_PATH));
+    return unnamed.named(unnamed.spec());
+  }
+
+  /** The family spec of this configuration, settings at timm's defaults left out. */
+  public String spec() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("patch", patch);
+    values.put("window", window);
+    values.put("dim", embedDim);
+    values.put("depths", BackboneSpec.dashed(depths));
+    values.put("heads", BackboneSpec.dashed(heads));
+    if (mlpRatio != 4) {
+      values.put("mlp", mlpRatio);
+    }
+    if (dropPathRate != TIMM_DROP_PATH) {
+      values.put("drop_path", dropPathRate);
+    }
+    return BackboneSpec.format(FAMILY, values);
   }
 
   /**
@@ -117,10 +156,11 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
     }
     int size = args.square("img_size", 224);
     InputSpec input = new InputSpec(size, size, args.integer("in_chans", 3));
-    return new SwinTransformer(FAMILY, input, args.integer("patch_size", 4), args.square("window_size", 7),
-        args.integer("embed_dim", 96), args.integers("depths", List.of(2, 2, 6, 2)),
+    SwinTransformer unnamed = new SwinTransformer(FAMILY, input, args.integer("patch_size", 4),
+        args.square("window_size", 7), args.integer("embed_dim", 96), args.integers("depths", List.of(2, 2, 6, 2)),
         args.integers("num_heads", List.of(3, 6, 12, 24)), args.number("mlp_ratio", 4),
-        (float) args.number("drop_path_rate", 0.1));
+        (float) args.number("drop_path_rate", TIMM_DROP_PATH));
+    return unnamed.named(unnamed.spec());
   }
 
   /** The geometry of one stage: its grid, the window it uses, its shift (0 for none) and padded grid. */
@@ -244,6 +284,15 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
     Operand<TFloat32> reduced = new Dense(out, false, LINEAR_INIT)
         .apply(ctx.child("reduction"), tf.reshape(y, tf.constant(new long[] {-1, (long) h * w, 4L * c})));
     return tf.reshape(reduced, tf.constant(new long[] {-1, h, w, out}));
+  }
+
+  private SwinTransformer named(String newName) {
+    return new SwinTransformer(newName, input, patch, window, embedDim, depths, heads, mlpRatio, dropPathRate);
+  }
+
+  @Override
+  public WeightMapping timmWeights() {
+    return SwinWeights.timm(this, true);
   }
 
   @Override
