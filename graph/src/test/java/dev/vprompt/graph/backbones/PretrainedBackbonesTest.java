@@ -56,6 +56,14 @@ class PretrainedBackbonesTest {
         "num_classes", 10), new InputSpec(32, 32, 3));
     assertEquals(64, convnext.featureWidth());
     assertEquals(4, convnext.blockCount());
+    // the name a run's config.json records builds the same backbone again
+    assertEquals("swin(patch=2,window=4,dim=16,depths=2-2,heads=2-4)", swin.name());
+    assertEquals(swin, Backbones.create(swin.name(), swin.input(), null));
+    assertEquals("convnext(depths=1-1-1-1,dims=8-16-32-64)", convnext.name());
+    assertEquals(convnext, Backbones.create(convnext.name(), new InputSpec(32, 32, 3), null));
+    assertEquals(new TimmArchitecture("swin", swin.name(), new InputSpec(32, 32, 3)),
+        TimmArchitecture.ofTimm("swin", "SwinTransformer", "{\"img_size\": 32, \"patch_size\": 2, \"window_size\": 4,"
+            + " \"embed_dim\": 16, \"depths\": [2, 2], \"num_heads\": [2, 4], \"num_classes\": 10}"));
   }
 
   @Test
@@ -73,7 +81,9 @@ class PretrainedBackbonesTest {
         () -> ConvNeXt.fromTimmKwargs(Map.of("depths", List.of(1, 1, 1)), IMAGENET),
         () -> ConvNeXt.fromTimmKwargs(Map.of("use_grn", true), IMAGENET),
         () -> ConvNeXt.fromTimmKwargs(Map.of("in_chans", 1), IMAGENET),
-        () -> ConvNeXt.named("convnext-b", new InputSpec(28, 28, 1)));
+        () -> ConvNeXt.named("convnext-b", new InputSpec(28, 28, 1)),
+        () -> Backbones.create("swin(patch=4,window=7,dim=96,depths=2-2)", IMAGENET, null),
+        () -> Backbones.create("convnext(depths=1-1-1-1,dims=8-16-32-64,gamma=1)", IMAGENET, null));
     for (Runnable r : bad) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
       assertTrue(!e.getMessage().isBlank() && !e.getMessage().contains("\n"), e.getMessage());
