@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
+import dev.vprompt.graph.prompts.Msvp;
 import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.graph.prompts.Prompts;
 import dev.vprompt.graph.prompts.insvp.InsVp;
@@ -25,7 +27,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Every registered prompt, input-space and deep, builds and runs on a (small) Swin and ConvNeXt. InsVP's
+ * Every registered prompt, input-space and deep, builds on a (small) Swin and ConvNeXt, and those with
+ * deep prompts (and one input-space prompt) run. InsVP's
  * feature-level prompts are prompt tokens of a ViT (InsVp rejects other backbones): its image level runs.
  */
 class PromptsOnSwinAndConvNeXtTest {
@@ -52,6 +55,9 @@ class PromptsOnSwinAndConvNeXtTest {
           Prompt.Applied applied = prompt.applyTo(root.child("prompt"), images, backbone);
           Operand<TFloat32> logits = Dense.of(4, backbone.headInit())
               .apply(root.child("head"), backbone.features(root.child("backbone"), applied.images(), applied.hook()));
+          if (applied.hook() == BlockHook.NONE && !name.equals(Msvp.NAME)) {
+            continue; // an input-space prompt only hands the backbone images: built, not run
+          }
           session.initialize();
           try (Result result = session.runner().fetch(logits).run()) {
             float[] values = Tensors.toFloats(result.get(0));

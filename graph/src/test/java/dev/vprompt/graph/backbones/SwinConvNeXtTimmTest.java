@@ -3,6 +3,7 @@ package dev.vprompt.graph.backbones;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vprompt.ops.weights.SafetensorsFile;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,8 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Swin and ConvNeXt against timm: the tiny fixtures (shifted windows in Swin's second blocks) give timm's
- * logits and pre-logits; a broken full-size manifest is reported by name (the intact ones are in
- * {@link TimmManifestTest}).
+ * logits and pre-logits; a broken file is reported by name (the full-size manifests are in {@link
+ * TimmManifestTest}).
  */
 class SwinConvNeXtTimmTest {
 
@@ -23,20 +24,28 @@ class SwinConvNeXtTimmTest {
     TimmFixtures.assertMatchesTimm(fixture);
   }
 
-  /** Older Swin files also carry the derived buffers timm's checkpoint filter drops: they are not "unused". */
+  /**
+   * A broken Swin file is reported by name; the derived buffers older files carry (and timm's checkpoint
+   * filter drops) are not "unused". The fixture's own names, so that only a tiny graph is built.
+   */
   @Test
-  void aBrokenSwinManifestIsReportedByName() throws Exception {
-    Map<String, long[]> manifest = new TreeMap<>(TimmManifests.read("swin_base_patch4_window7_224"));
-    manifest.remove("layers.2.blocks.17.attn.relative_position_bias_table");
-    manifest.put("layers.3.downsample.reduction.weight", new long[] {1024, 1024});
-    manifest.put("layers.0.blocks.1.attn_mask", new long[] {64, 49, 49});
-    manifest.put("layers.0.blocks.0.attn.relative_position_index", new long[] {49, 49});
-    manifest.put("head.weight", new long[] {1000, 1024});
-    List<String> problems = TimmManifests.problems("swin-b", manifest, "head.fc.weight");
+  void aBrokenSwinFileIsReportedByName() throws Exception {
+    Map<String, long[]> names = new TreeMap<>();
+    try (SafetensorsFile file = SafetensorsFile.open(TimmFixtures.file("swin-test.safetensors"))) {
+      file.entries().forEach((name, entry) -> names.put(name, entry.shape()));
+    }
+    String spec = "swin(patch=2,window=4,dim=16,depths=2-2,heads=2-4)";
+    assertEquals(List.of(), TimmManifests.problems(spec, names, "head.fc.weight"));
+    names.remove("layers.1.blocks.1.attn.relative_position_bias_table");
+    names.put("layers.1.downsample.reduction.weight", new long[] {32, 32});
+    names.put("layers.0.blocks.1.attn_mask", new long[] {16, 16, 16});
+    names.put("layers.0.blocks.0.attn.relative_position_index", new long[] {16, 16});
+    names.put("head.weight", new long[] {10, 32});
+    List<String> problems = TimmManifests.problems(spec, names, "head.fc.weight");
     assertEquals(3, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith("missing from the file: layers.2.blocks.17.attn.relative_position_bias_table"
-        + " (for backbone.stage3.block18.attn.relative_position_bias_table [169, 16])"), problems.get(0));
-    assertTrue(problems.get(1).startsWith("wrong shape: layers.3.downsample.reduction.weight"), problems.get(1));
-    assertEquals("unused by the model: head.weight [1000, 1024]", problems.get(2));
+    assertEquals("missing from the file: layers.1.blocks.1.attn.relative_position_bias_table"
+        + " (for backbone.stage2.block2.attn.relative_position_bias_table [49, 4])", problems.get(0));
+    assertTrue(problems.get(1).startsWith("wrong shape: layers.1.downsample.reduction.weight"), problems.get(1));
+    assertEquals("unused by the model: head.weight [10, 32]", problems.get(2));
   }
 }
