@@ -63,11 +63,13 @@ final class ImportCommand implements Callable<Integer> {
   Path classNames;
 
   @Option(names = "--mean", paramLabel = "R,G,B", split = ",",
-      description = "The source's per-channel mean of pixels in [0, 1] (default: ImageNet's 0.485,0.456,0.406).")
+      description = "The source's per-channel mean of pixels in [0, 1] (default: timm's for the family: 0.5,0.5,0.5 for "
+          + "ViT, ImageNet's 0.485,0.456,0.406 for the others).")
   float[] mean;
 
   @Option(names = "--std", paramLabel = "R,G,B", split = ",",
-      description = "The source's per-channel standard deviation (default: ImageNet's 0.229,0.224,0.225).")
+      description = "The source's per-channel standard deviation (default: 0.5,0.5,0.5 for ViT, ImageNet's "
+          + "0.229,0.224,0.225 for the others).")
   float[] std;
 
   @Option(names = "--verbose", description = "Stack traces on errors.")

@@ -11,7 +11,7 @@ import java.util.Map;
  *     them from the weights file's metadata
  * @param input the model's input as {@code HxWxC}, or null for the checkpoint's own
  * @param classNames a file of class names (one per line), or null for {@code 0 .. K-1}
- * @param mean the source's per-channel mean of pixels in [0, 1], or null for ImageNet's
+ * @param mean the source's per-channel mean of pixels in [0, 1], or null for the family's timm default
  * @param std the same for the standard deviation
  * @param versions library versions recorded in config.json
  */

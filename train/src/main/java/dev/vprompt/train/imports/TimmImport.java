@@ -71,8 +71,9 @@ public final class TimmImport {
       WeightSource source = WeightSource.of(file);
       int classes = headClasses(mapping, source);
       List<String> classNames = classNames(request.classNames(), classes);
-      float[] mean = SourceNormalisation.forChannels(request.mean(), SourceNormalisation.IMAGENET_MEAN, input.channels(), "mean");
-      float[] std = SourceNormalisation.forChannels(request.std(), SourceNormalisation.IMAGENET_STD, input.channels(), "std");
+      float[][] defaults = SourceNormalisation.defaults(arch.family());
+      float[] mean = SourceNormalisation.forChannels(request.mean(), defaults[0], input.channels(), "mean");
+      float[] std = SourceNormalisation.forChannels(request.std(), defaults[1], input.channels(), "std");
       RunConfig config = new RunConfig(LoadedData.IMPORTED, "imported", LoadedData.IMPORTED, input.toString(), classNames,
           arch.backbone(), null, PromptSettings.of(NoPrompt.NAME), mean, std,
           new TrainingSettings(1, 32, 0, 0, "adam", "all", "cosine", 0, 42, 0.1, "none", 0, 32), request.versions());
