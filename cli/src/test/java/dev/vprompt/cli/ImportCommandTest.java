@@ -122,7 +122,7 @@ class ImportCommandTest {
         {new String[] {"--arch", "vit", "--weights", temp.resolve("absent.safetensors").toString()}, "no such file"},
         {new String[] {"--arch", "resnet", "--weights", fixture("vit-tiny-test.safetensors").toString()},
             "needs a timm ResNet"},
-        {new String[] {"--arch", "vit-b16", "--weights", fixture("vit-tiny-test.safetensors").toString()},
+        {new String[] {"--arch", "vit-ti16", "--weights", fixture("vit-tiny-test.safetensors").toString()},
             "wrong shape: blocks.0.attn.qkv.weight -> backbone.block1.attn.qkv.kernel"},
         {new String[] {"--arch", "vit", "--weights", stray.toString()}, "unused by the model: norm.beta [48]"},
         {new String[] {"--arch", "swin-b", "--weights", fixture("vit-tiny-test.safetensors").toString()}, "unknown --arch"},
