@@ -54,6 +54,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads; 0 uses every core.")
   int threads;
 
+  @Option(names = "--freeze", paramLabel = "WHAT", defaultValue = "none",
+      description = "backbone: train only the prompt and the head (a pretrained backbone's protocol; the backward pass "
+          + "still runs through the backbone to an input prompt), none (default: ${DEFAULT-VALUE}).")
+  String freeze;
+
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
@@ -68,7 +73,13 @@ final class BenchCommand implements Callable<Integer> {
     InputSpec in = InputSpec.parse(input);
     ModelSpec prompted = ModelSpec.of(in, classes, model.backbone(), model.patchSize, model.createPrompt());
     prompted.createBackbone();
-    Benchmark.Report report = Benchmark.run(new Benchmark.Settings(prompted, batchSize, steps, warmup, rounds, threads, 42));
+    if (!freeze.equals("none") && !freeze.equals("backbone")) {
+      throw new IllegalArgumentException("--freeze must be backbone or none, got '" + freeze + "'");
+    }
+    java.util.function.Predicate<String> frozen = freeze.equals("backbone") ? n -> n.startsWith("backbone.") : n -> false;
+    Benchmark.Report report = Benchmark.run(new Benchmark.Settings(prompted, batchSize, steps, warmup, rounds, threads, 42,
+        frozen));
+    long peakKib = PeakMemory.residentKib();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> document = new LinkedHashMap<>();
@@ -78,18 +89,23 @@ final class BenchCommand implements Callable<Integer> {
       document.put("batch_size", batchSize);
       document.put("steps", steps);
       document.put("rounds", rounds);
+      document.put("freeze", freeze);
+      document.put("peak_rss_mib", peakKib < 0 ? null : peakKib / 1024);
       Map<String, Object> figures = new LinkedHashMap<>();
       report.measurements().forEach(m -> figures.put(m.name(), m.medianImagesPerSecond()));
       document.put("images_per_sec", figures);
       document.put("ratios", report.ratios());
       out.println(Json.PRETTY.writeValueAsString(document));
     } else {
-      out.printf(Locale.ROOT, "%s + %s, %s, batch %d, %d steps x %d rounds (medians)%n", prompted.backbone(),
-          prompted.prompt().name(), in, batchSize, steps, rounds);
+      out.printf(Locale.ROOT, "%s + %s, %s, batch %d, %d steps x %d rounds (medians)%s%n", prompted.backbone(),
+          prompted.prompt().name(), in, batchSize, steps, rounds, freeze.equals("backbone") ? ", backbone frozen" : "");
       for (Benchmark.Measurement m : report.measurements()) {
         out.printf(Locale.ROOT, "  %-28s %10.1f images/s%n", m.name(), m.medianImagesPerSecond());
       }
       report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "  %-34s %.3f%n", name, value));
+      if (peakKib >= 0) {
+        out.printf(Locale.ROOT, "  peak resident memory (VmHWM)     %d MiB%n", peakKib / 1024);
+      }
     }
     out.flush();
     return 0;

@@ -73,7 +73,11 @@ public final class Backbones {
     };
   }
 
-  /** Fails with the known names when {@code name} is neither a registered name nor a well-formed family spec. */
+  /**
+   * The name as config.json records it: a registered name as it is, a family spec in its canonical form (keys
+   * in order, defaults left out), so that two spellings of one architecture compare equal. Fails with the
+   * known names when {@code name} is neither.
+   */
   public static String requireKnown(String name) {
     if (NAMES.contains(name)) {
       return name;
@@ -83,6 +87,6 @@ public final class Backbones {
       throw new IllegalArgumentException("unknown backbone '" + name + "'; known: " + String.join(", ", NAMES)
           + ", or " + String.join("(...), ", FAMILIES) + "(...)");
     }
-    return name;
+    return spec.family().equals(TimmVit.FAMILY) ? TimmVit.canonical(spec) : ImageNetResNet.of(spec).name();
   }
 }

@@ -70,11 +70,15 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
       }
     }
     int dim = spec.integer("dim", 0);
-    return new TimmVit(BackboneSpec.format(FAMILY, spec.values().entrySet().stream()
-        .sorted(java.util.Comparator.comparingInt(e -> SETTINGS.indexOf(e.getKey())))
-        .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll)),
-        input, spec.integer("patch", 0), dim, spec.integer("depth", 0), spec.integer("heads", 0),
-        spec.integer("mlp", 4 * dim));
+    int hidden = spec.integer("mlp", 4 * dim);
+    return new TimmVit(specOf(spec.integer("patch", 0), dim, spec.integer("depth", 0), spec.integer("heads", 0),
+        (double) hidden / dim), input, spec.integer("patch", 0), dim, spec.integer("depth", 0), spec.integer("heads", 0),
+        hidden);
+  }
+
+  /** The canonical spelling of a {@code vit(...)} spec (checked as {@link #of} checks it, but for the input). */
+  static String canonical(BackboneSpec spec) {
+    return of(spec, new InputSpec(spec.integer("patch", 1), spec.integer("patch", 1), 3)).name();
   }
 
   /** The spec string of timm's {@code VisionTransformer(**kwargs)} constructor arguments. */
@@ -84,7 +88,7 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
     values.put("dim", dim);
     values.put("depth", depth);
     values.put("heads", heads);
-    int hidden = (int) (dim * mlpRatio);
+    int hidden = (int) Math.round(dim * mlpRatio);
     if (hidden != 4 * dim) {
       values.put("mlp", hidden);
     }

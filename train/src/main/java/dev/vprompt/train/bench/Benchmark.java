@@ -37,7 +37,14 @@ public final class Benchmark {
   public record Report(List<Measurement> measurements, Map<String, Double> ratios) {}
 
   /** What to measure. */
-  public record Settings(ModelSpec prompted, int batchSize, int steps, int warmupSteps, int rounds, int threads, long seed) {}
+  public record Settings(ModelSpec prompted, int batchSize, int steps, int warmupSteps, int rounds, int threads, long seed,
+      java.util.function.Predicate<String> frozen) {
+
+    /** Nothing frozen: every weight trains. */
+    public Settings(ModelSpec prompted, int batchSize, int steps, int warmupSteps, int rounds, int threads, long seed) {
+      this(prompted, batchSize, steps, warmupSteps, rounds, threads, seed, name -> false);
+    }
+  }
 
   private Benchmark() {}
 
@@ -52,9 +59,9 @@ public final class Benchmark {
     for (int i = 0; i < rows.length; i++) {
       rows[i] = i;
     }
-    try (TrainingGraph pipelinePrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), n -> false);
-        TrainingGraph pipelineBaseline = new TrainingGraph(baseline, data, augmentation, adam, s.seed(), s.threads(), n -> false);
-        TrainingGraph fixedPrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), n -> false,
+    try (TrainingGraph pipelinePrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), s.frozen());
+        TrainingGraph pipelineBaseline = new TrainingGraph(baseline, data, augmentation, adam, s.seed(), s.threads(), s.frozen());
+        TrainingGraph fixedPrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), s.frozen(),
             TrainingGraph.Feed.FIXED_BATCH);
         TFloat32 fixedImages = Tensors.floats(Shape.of(s.batchSize(), prompted.input().height(), prompted.input().width(),
             prompted.input().channels()), randomScaled(s.batchSize() * (int) prompted.input().pixels(), s.seed()));
