@@ -87,6 +87,11 @@ public final class Backbones {
       throw new IllegalArgumentException("unknown backbone '" + name + "'; known: " + String.join(", ", NAMES)
           + ", or " + String.join("(...), ", FAMILIES) + "(...)");
     }
-    return spec.family().equals(TimmVit.FAMILY) ? TimmVit.canonical(spec) : ImageNetResNet.of(spec).name();
+    return switch (spec.family()) {
+      case TimmVit.FAMILY -> TimmVit.canonical(spec);
+      case SwinTransformer.FAMILY -> SwinTransformer.canonical(spec);
+      case ConvNeXt.FAMILY -> ConvNeXt.canonical(spec);
+      default -> ImageNetResNet.of(spec).name();
+    };
   }
 }

@@ -103,6 +103,12 @@ public record ConvNeXt(String name, InputSpec input, int patch, List<Integer> de
     return unnamed.named(unnamed.spec());
   }
 
+  /** The canonical spelling of a {@code convnext(...)} spec, checked as {@link #of} checks it. */
+  static String canonical(BackboneSpec spec) {
+    int side = 8 * Math.max(1, spec.integer("patch", 4));
+    return of(spec, new InputSpec(side, side, 3)).name();
+  }
+
   /** The family spec of this configuration, settings at timm's defaults left out. */
   public String spec() {
     Map<String, Object> values = new LinkedHashMap<>();

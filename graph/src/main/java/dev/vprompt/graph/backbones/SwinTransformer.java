@@ -121,6 +121,16 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
     return unnamed.named(unnamed.spec());
   }
 
+  /**
+   * The canonical spelling of a {@code swin(...)} spec, checked as {@link #of} checks it on an input whose
+   * grid every stage's merging halves evenly.
+   */
+  static String canonical(BackboneSpec spec) {
+    int stages = spec.integers("depths", List.of(1)).size();
+    int side = Math.max(1, spec.integer("patch", 1)) * Math.max(1, spec.integer("window", 1)) << (stages - 1);
+    return of(spec, new InputSpec(side, side, 3)).name();
+  }
+
   /** The family spec of this configuration, settings at timm's defaults left out. */
   public String spec() {
     Map<String, Object> values = new LinkedHashMap<>();

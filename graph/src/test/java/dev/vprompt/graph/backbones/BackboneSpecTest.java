@@ -17,6 +17,10 @@ class BackboneSpecTest {
     assertEquals("resnet(block=bottleneck,layers=3-4-6-3)",
         Backbones.requireKnown("resnet(layers=3-4-6-3,block=Bottleneck,channels=64-128-256-512)"));
     assertEquals("vit-b16", Backbones.requireKnown("vit-b16"));
+    assertEquals("swin(patch=2,window=4,dim=16,depths=2-2,heads=2-4)",
+        Backbones.requireKnown("swin(heads=2-4,depths=2-2,dim=16,window=4,patch=2,mlp=4.0,drop_path=0.1)"));
+    assertEquals("convnext(depths=1-1-1-1,dims=8-16-32-64)",
+        Backbones.requireKnown("convnext(dims=8-16-32-64,depths=1-1-1-1,patch=4,kernel=7,ls=0.000001)"));
   }
 
   @Test
@@ -38,7 +42,7 @@ class BackboneSpecTest {
         .getMessage().contains("needs dim"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Backbones.requireKnown("vit(patch=8,width=3)"))
         .getMessage().contains("unknown setting 'width'"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Backbones.requireKnown("swin(depth=2)"))
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Backbones.requireKnown("levit(depth=2)"))
         .getMessage().contains("unknown backbone"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> TimmArchitecture.ofTimm(null, "ResNet",
         "{\"block\": \"Bottleneck\", \"layers\": [3, 4, 6, 3], \"cardinality\": 32}")).getMessage().contains("[cardinality]"));
