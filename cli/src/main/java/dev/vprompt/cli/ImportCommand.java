@@ -36,7 +36,9 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(names = "--arch", paramLabel = "NAME", required = true,
       description = "A variant: vit-b16, vit-b32, vit-s16, vit-ti16 (timm vit_*_patch*_224), resnet18-in, resnet34-in, "
-          + "resnet50-in (torchvision / timm resnet*); or a family: vit, resnet, whose configuration comes from the "
+          + "resnet50-in (torchvision / timm resnet*), swin-t, swin-s, swin-b (timm swin_*_patch4_window7_224), "
+          + "convnext-t, convnext-s, convnext-b (timm convnext_*); or a family: vit, resnet, swin, convnext, whose "
+          + "configuration comes from the "
           + "file's __metadata__ (timm_class, timm_kwargs) or from --arch-config.")
   String arch;
 

@@ -13,7 +13,9 @@ public final class ConvNeXtWeights {
   /** @param head whether timm's {@code head.fc} fills the classifier's {@code head} */
   public static WeightMapping timm(ConvNeXt convnext, boolean head) {
     WeightMapping.Builder b = WeightMapping.builder()
-        .convWithBias("backbone.stem.conv", "stem.0")
+        // a grey model sums the RGB kernel over its input channels (timm's adapt_input_conv)
+        .map("backbone.stem.conv.kernel", "stem.0.weight", Conversion.convAdaptingInputChannels())
+        .copy("backbone.stem.conv.bias", "stem.0.bias")
         .layerNorm("backbone.stem.norm", "stem.1");
     for (int s = 0; s < 4; s++) {
       String stage = "backbone.stage" + (s + 1);

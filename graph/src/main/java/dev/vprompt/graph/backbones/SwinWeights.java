@@ -1,5 +1,6 @@
 package dev.vprompt.graph.backbones;
 
+import dev.vprompt.ops.weights.Conversion;
 import dev.vprompt.ops.weights.WeightMapping;
 
 /**
@@ -18,7 +19,9 @@ public final class SwinWeights {
         // non-persistent buffers in timm >= 0.9; older files carry them and timm's checkpoint filter drops them
         .ignore(".*\\.attn\\.relative_position_index", "a constant recomputed from the window size")
         .ignore(".*\\.attn_mask", "a constant recomputed from the grid, window and shift");
-    b.convWithBias("backbone.patch_embed.proj", "patch_embed.proj")
+    // a grey model sums the RGB kernel over its input channels (timm's adapt_input_conv)
+    b.map("backbone.patch_embed.proj.kernel", "patch_embed.proj.weight", Conversion.convAdaptingInputChannels())
+        .copy("backbone.patch_embed.proj.bias", "patch_embed.proj.bias")
         .layerNorm("backbone.patch_embed.norm", "patch_embed.norm");
     for (int s = 0; s < swin.depths().size(); s++) {
       String stage = "backbone.stage" + (s + 1);
@@ -26,7 +29,7 @@ public final class SwinWeights {
       if (s > 0) {
         b.layerNorm(stage + ".downsample.norm", layer + ".downsample.norm")
             .map(stage + ".downsample.reduction.kernel", layer + ".downsample.reduction.weight",
-                dev.vprompt.ops.weights.Conversion.linear());
+                Conversion.linear());
       }
       for (int j = 0; j < swin.depths().get(s); j++) {
         String to = stage + ".block" + (j + 1);
