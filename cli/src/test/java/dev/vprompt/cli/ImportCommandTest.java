@@ -77,7 +77,8 @@ class ImportCommandTest {
 
     Path transfer = temp.resolve("transfer");
     CliRun train = CliRun.of("train", "--backbone", backbone, "--prompt", "none", "--init-from", imported.toString(),
-        "--freeze", "backbone", "--head", "new", "--epochs", "2", "--batch-size", "64", "--threads", "2",
+        "--freeze", "backbone", "--head", "new", "--epochs", "2", "--batch-size", "50", "--train-per-class", "40",
+        "--threads", "2",
         "--out", transfer.toString());
     assertEquals(0, train.exitCode(), train.out() + train.err());
     assertTrue(train.out().contains("backbone frozen"), train.out());
@@ -88,7 +89,8 @@ class ImportCommandTest {
     assertTrue(Double.isFinite(second) && second < first, "the new head learns: train loss " + first + " -> " + second);
 
     Path models = temp.resolve("models");
-    CliRun export = CliRun.of("export", "--run", transfer.toString(), "--out", models.toString(), "--threads", "2");
+    CliRun export = CliRun.of("export", "--run", transfer.toString(), "--out", models.toString(), "--threads", "2",
+        "--verify-images", "64");
     assertEquals(0, export.exitCode(), export.out() + export.err());
     assertTrue(export.out().contains("verified"), export.out());
     CliRun inspect = CliRun.of("inspect", "--strict", models.resolve("1").toString());
