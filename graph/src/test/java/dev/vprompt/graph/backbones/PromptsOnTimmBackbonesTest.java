@@ -24,8 +24,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Every registered prompt, input-space and deep, builds and runs on a small timm ViT and ImageNet ResNet;
- * on the ViT also InsVP's feature level (through {@link PatchTokens}), on the ResNet its image level.
+ * Every registered prompt, input-space and deep, builds and runs on a small timm ViT (InsVP's feature level
+ * too, through {@link PatchTokens}); an additive, a deep and InsVP's image-level prompt on an ImageNet ResNet.
  */
 class PromptsOnTimmBackbonesTest {
 
@@ -37,7 +37,10 @@ class PromptsOnTimmBackbonesTest {
         Backbones.create("vit(patch=8,dim=24,depth=2,heads=2)", INPUT, null),
         Backbones.create("resnet(block=bottleneck,layers=1-1-1-1,channels=4-4-8-8)", INPUT, null));
     for (Backbone backbone : backbones) {
-      for (String name : Prompts.NAMES) {
+      // the ViT takes every prompt (its PatchTokens path is new); the ResNet an additive field through its
+      // padded stem, block hooks at every block and InsVP's image level, which the CIFAR ResNet's tests cover too
+      List<String> names = backbone instanceof PatchTokens ? Prompts.NAMES : List.of("msvp", "lotep-cp", "insvp");
+      for (String name : names) {
         Prompt prompt = Prompts.create(name, null);
         if (prompt instanceof InsVp && !(backbone instanceof PatchTokens)) {
           prompt = InsVp.of(Level.IMAGE.parts());
