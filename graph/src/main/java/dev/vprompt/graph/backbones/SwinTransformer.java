@@ -213,8 +213,9 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
   }
 
   @Override
-  public Operand<TFloat32> features(
-      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook hook) {
+  public Features forward(
+      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
+    BlockTrace hook = new BlockTrace(prompt);
     Ops tf = ctx.tf();
     BuildContext embed = ctx.child("patch_embed");
     Operand<TFloat32> x = new Conv2d(embedDim, patch, patch, Padding.VALID, 1, true, LINEAR_INIT)
@@ -238,7 +239,7 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
       }
     }
     x = NORM.apply(ctx.child("norm"), x);
-    return Pooling.globalAverage(tf, x);
+    return hook.features(Pooling.globalAverage(tf, x));
   }
 
   private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x, Stage stage, boolean shifted, DropPath drop) {
