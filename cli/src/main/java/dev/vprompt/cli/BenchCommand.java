@@ -90,6 +90,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--top", paramLabel = "N", defaultValue = "15",
       description = "--profile: op types listed per graph (default: ${DEFAULT-VALUE}).")
   int top;
+  @Option(names = "--freeze", paramLabel = "WHAT", defaultValue = "none",
+      description = "backbone: train only the prompt and the head (a pretrained backbone's protocol; the backward pass "
+          + "still runs through the backbone to an input prompt), none (default: ${DEFAULT-VALUE}).")
+  String freeze;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
@@ -110,12 +114,16 @@ final class BenchCommand implements Callable<Integer> {
     if (gemmSize < 0 || gemmSize > 8192) {
       throw new IllegalArgumentException("--gemm-size must be between 0 (none) and 8192, got " + gemmSize);
     }
+    if (!freeze.equals("none") && !freeze.equals("backbone")) {
+      throw new IllegalArgumentException("--freeze must be backbone or none, got '" + freeze + "'");
+    }
+    java.util.function.Predicate<String> frozen = freeze.equals("backbone") ? n -> n.startsWith("backbone.") : n -> false;
     PeerResults peerResults = peer != null ? PeerResults.read(peer) : null;
     InputSpec in = InputSpec.parse(input);
     ModelSpec prompted = ModelSpec.of(in, classes, model.backbone(), model.patchSize, model.createPrompt());
     prompted.createBackbone();
     Benchmark.Settings settings = new Benchmark.Settings(prompted, batchSize, inferBatchSize, steps, warmup, rounds,
-        threads, 42, profile ? 0 : gemmSize, only);
+        threads, 42, profile ? 0 : gemmSize, only, frozen);
     PrintWriter out = spec.commandLine().getOut();
     String onednn = System.getenv().getOrDefault("TF_ENABLE_ONEDNN_OPTS", "unset");
     if (profile) {
@@ -139,6 +147,7 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     Benchmark.Report report = Benchmark.run(settings);
+    long peakKib = PeakMemory.residentKib();
     Map<String, Double> peerRatios = peerResults != null
         ? peerRatios(peerResults, report, prompted.backbone(), in.toString(), batchSize, inferBatchSize) : Map.of();
     if (json) {
@@ -149,6 +158,8 @@ final class BenchCommand implements Callable<Integer> {
       document.put("batch_size", batchSize);
       document.put("steps", steps);
       document.put("rounds", rounds);
+      document.put("freeze", freeze);
+      document.put("peak_rss_mib", peakKib < 0 ? null : peakKib / 1024);
       Map<String, Object> figures = new LinkedHashMap<>();
       report.measurements().forEach(m -> figures.put(m.name(), m.medianImagesPerSecond()));
       document.put("images_per_sec", figures);
@@ -173,8 +184,8 @@ final class BenchCommand implements Callable<Integer> {
       out.println(Json.PRETTY.writeValueAsString(document));
     } else {
       out.printf(Locale.ROOT, "%s + %s, %s, batch %d (inference %d), %d steps x %d rounds (medians), "
-          + "TF_ENABLE_ONEDNN_OPTS=%s%n", prompted.backbone(), prompted.prompt().name(), in, batchSize, inferBatchSize,
-          steps, rounds, onednn);
+          + "TF_ENABLE_ONEDNN_OPTS=%s%s%n", prompted.backbone(), prompted.prompt().name(), in, batchSize, inferBatchSize,
+          steps, rounds, onednn, freeze.equals("backbone") ? ", backbone frozen" : "");
       out.printf(Locale.ROOT, "  forward %.4f GFLOP per image (convolutions and matrix products; training: 3x)%n",
           report.forwardGflopPerImage());
       if (gemmSize > 0) {
@@ -192,6 +203,9 @@ final class BenchCommand implements Callable<Integer> {
               batchSize, inferBatchSize, peerResults.file());
         }
         peerRatios.forEach((name, value) -> out.printf(Locale.ROOT, "  %-34s %.3f%n", name, value));
+      }
+      if (peakKib >= 0) {
+        out.printf(Locale.ROOT, "  peak resident memory (VmHWM)     %d MiB%n", peakKib / 1024);
       }
     }
     out.flush();

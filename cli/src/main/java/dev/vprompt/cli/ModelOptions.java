@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
 public final class ModelOptions {
 
   @Option(names = "--backbone", paramLabel = "NAME", defaultValue = "cnn",
-      description = "Backbone: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      description = "Backbone: ${COMPLETION-CANDIDATES}; or a configured family (for `vprompt import`ed weights): "
+          + "vit(patch=P,dim=D,depth=L,heads=H[,mlp=M]), resnet(block=basic|bottleneck,layers=a-b-c-d[,channels=w-x-y-z]), "
+          + "swin(patch=P,window=W,dim=D,depths=a-b-..,heads=a-b-..), convnext(depths=a-b-c-d,dims=a-b-c-d) "
+          + "(default: ${DEFAULT-VALUE}).",
       completionCandidates = BackboneNames.class)
   String backbone;
 
@@ -52,11 +55,7 @@ public final class ModelOptions {
   }
 
   public String backbone() {
-    if (!Backbones.NAMES.contains(backbone)) {
-      throw new InvalidOptionException("backbone",
-          "unknown backbone '" + backbone + "'; known: " + String.join(", ", Backbones.NAMES));
-    }
-    return backbone;
+    return Backbones.requireKnown(backbone);
   }
 
   /** Lists the registered prompts in --help. */

@@ -19,8 +19,21 @@ import java.util.Locale;
  */
 final class ExportVerifier {
 
-  /** Max |logit difference| allowed between the exported model and the run's inference graph. */
+  /**
+   * Max |logit difference| allowed between the exported model and the run's inference graph, for logits of
+   * magnitude up to 1; larger logits (an imported backbone's, say) get this fraction of their largest
+   * magnitude, since float32 rounding grows with it.
+   */
   static final double TOLERANCE = 1e-5;
+
+  /** The tolerance for logits whose largest magnitude is {@code scale}. */
+  static double tolerance(float[] logits) {
+    double largest = 1;
+    for (float v : logits) {
+      largest = Math.max(largest, Math.abs(v));
+    }
+    return TOLERANCE * largest;
+  }
   static final int ENCODED_IMAGES = 16;
 
   private ExportVerifier() {}
@@ -42,10 +55,11 @@ final class ExportVerifier {
     try (ServedModel served = ServedModel.load(modelDir, threads)) {
       Predictions actual = served.predict(sample.pixels(), n);
       double difference = actual.maxLogitDifference(expected);
-      if (!(difference <= TOLERANCE)) {
+      double tolerance = tolerance(expected);
+      if (!(difference <= tolerance)) {
         throw new ExportVerificationException(String.format(Locale.ROOT,
-            "the exported model's logits differ from the run's inference graph by up to %.3g (tolerance %.0e) on %d "
-                + "test images", difference, TOLERANCE, n));
+            "the exported model's logits differ from the run's inference graph by up to %.3g (tolerance %.1e) on %d "
+                + "test images", difference, tolerance, n));
       }
       checkOutputs(actual, config.classNames().size());
       if (!served.classNames().equals(config.classNames())) {
@@ -54,7 +68,7 @@ final class ExportVerifier {
       }
       int encoded = served.acceptsEncodedImages() ? Math.min(ENCODED_IMAGES, n) : 0;
       double encodedDifference = encoded == 0 ? 0 : checkEncoded(served, sample, encoded, actual);
-      return new Verification(n, difference, encoded, encodedDifference);
+      return new Verification(n, difference, encoded, encodedDifference, tolerance);
     }
   }
 
@@ -90,7 +104,7 @@ final class ExportVerifier {
     Predictions decoded = served.predictEncoded(pngs);
     float[] rawLogits = java.util.Arrays.copyOf(raw.logits(), count * raw.classes());
     double difference = decoded.maxLogitDifference(rawLogits);
-    if (!(difference <= TOLERANCE)) {
+    if (!(difference <= tolerance(rawLogits))) {
       throw new ExportVerificationException(String.format(Locale.ROOT,
           "predict_encoded on PNG copies of %d test images differs from serving_default by up to %.3g", count,
           difference));

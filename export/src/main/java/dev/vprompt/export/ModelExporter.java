@@ -89,8 +89,18 @@ public final class ModelExporter {
     }
   }
 
-  /** The first test images of the run's dataset. */
+  /**
+   * The first test images of the run's dataset; for an imported run, which has none, seeded random
+   * images of its input (the check compares two graphs, so any pixels do).
+   */
   private static ImageSet verificationSample(RunConfig config, int count) {
+    if (LoadedData.IMPORTED.equals(config.data())) {
+      var input = config.inputSpec();
+      int n = Math.max(1, Math.min(count, 32));
+      byte[] pixels = new byte[Math.toIntExact(n * input.pixels())];
+      new java.util.Random(config.training().seed()).nextBytes(pixels);
+      return new ImageSet(pixels, new int[n], input.height(), input.width(), input.channels(), config.classNames());
+    }
     ImageSet test = LoadedData.forRun(config).splits().test();
     int n = Math.min(count, test.count());
     if (n == 0) {

@@ -28,6 +28,7 @@ public final class ParameterStore {
   private final long seed;
   private final Predicate<String> frozen;
   private final Map<String, Parameter> byName = new LinkedHashMap<>();
+  private Ops initOps;
 
   /**
    * @param tf ops at the graph's root scope, so that variable names are exactly the dotted names
@@ -69,12 +70,24 @@ public final class ParameterStore {
     if (!VALID_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("invalid variable name '" + name + "'");
     }
-    Ops initOps = tf.withInitScope().withSubScope("init");
+    Ops initOps = initOps();
     Operand<TFloat32> initial = init.create(initOps, shape, variableSeed(initOps, name));
     Variable<TFloat32> variable = tf.withName(name).variable(initial);
     Parameter parameter = new Parameter(name, variable, shape, role, decayed);
     byName.put(name, parameter);
     return parameter;
+  }
+
+  /**
+   * One {@code init} scope for every initialiser: TensorFlow Java's {@code withSubScope} walks every
+   * operation of the graph to learn the names in use, so a scope per variable made building a large model
+   * quadratic in its size.
+   */
+  private Ops initOps() {
+    if (initOps == null) {
+      initOps = tf.withInitScope().withSubScope("init");
+    }
+    return initOps;
   }
 
   private Operand<TInt64> variableSeed(Ops initOps, String name) {

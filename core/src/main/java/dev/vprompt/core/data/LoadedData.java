@@ -7,6 +7,8 @@ package dev.vprompt.core.data;
 public record LoadedData(String spec, String kind, DatasetSplits splits) {
 
   public static final String EMBEDDED = "embedded";
+  /** The data spec of a run made by {@code vprompt import}: pretrained weights, no dataset. */
+  public static final String IMPORTED = "imported";
 
   /**
    * Loads the spec, keeps only the given classes (renumbered 0..k-1; all when null) and at most
@@ -33,6 +35,10 @@ public record LoadedData(String spec, String kind, DatasetSplits splits) {
   public static LoadedData load(String spec) {
     if (spec == null || spec.equals(EMBEDDED)) {
       return new LoadedData(EMBEDDED, DataSpec.Kind.FASHION_MNIST.id(), DatasetLoader.embeddedDefault());
+    }
+    if (spec.equals(IMPORTED)) {
+      throw new IllegalArgumentException("this run was imported from pretrained weights and has no dataset of its own: "
+          + "give one with --data");
     }
     DataSpec parsed = DataSpec.parse(spec);
     return new LoadedData(spec, parsed.kind().id(), DatasetLoader.load(parsed));

@@ -26,7 +26,7 @@ import org.tensorflow.types.TFloat32;
  */
 public record VisionTransformer(
     InputSpec input, int patch, int dim, int depth, int heads, int mlpRatio, float dropout)
-    implements Backbone {
+    implements PatchTokens {
 
   public static final String TINY = "vit-tiny";
   private static final Init LINEAR_INIT = Init.truncatedNormal(0.02f);
@@ -82,14 +82,17 @@ public record VisionTransformer(
         "no patch size divides " + input + " into at most 64 patches: give one with --patch-size");
   }
 
+  @Override
   public int gridHeight() {
     return input.height() / patch;
   }
 
+  @Override
   public int gridWidth() {
     return input.width() / patch;
   }
 
+  @Override
   public int patches() {
     return gridHeight() * gridWidth();
   }

@@ -4,7 +4,7 @@ import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.Classifier;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
-import dev.vprompt.graph.backbones.VisionTransformer;
+import dev.vprompt.graph.backbones.PatchTokens;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.ParameterStore;
@@ -44,7 +44,7 @@ public final class BlockInputs {
     if (!shape.isUnknown() && shape.numDimensions() == 4 && !hasUnknownMapDims(shape, 1, 3)) {
       return new BlockInput(block, (int) shape.get(3), (int) shape.get(1), (int) shape.get(2));
     }
-    if (!shape.isUnknown() && shape.numDimensions() == 3 && backbone instanceof VisionTransformer vit) {
+    if (!shape.isUnknown() && shape.numDimensions() == 3 && backbone instanceof PatchTokens vit) {
       long tokens = shape.get(1);
       if (tokens != 1L + vit.patches() || shape.get(2) < 1) {
         throw new IllegalArgumentException("vit block " + block + " input " + shape + " is not [batch, 1 + "

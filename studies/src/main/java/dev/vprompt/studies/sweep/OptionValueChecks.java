@@ -48,9 +48,7 @@ final class OptionValueChecks {
   }
 
   private static void backbone(String name) {
-    if (!Backbones.NAMES.contains(name)) {
-      throw new IllegalArgumentException("unknown backbone '" + name + "'; known: " + String.join(", ", Backbones.NAMES));
-    }
+    Backbones.requireKnown(name);
   }
 
   private static void prompt(String name) {

@@ -63,9 +63,10 @@ public final class Benchmark {
    * @param inferBatch the inference configurations' batch size
    * @param gemmSize the side of the square MatMul timed in every round as the FLOP/s reference; 0: none
    * @param only {@code "train"} or {@code "infer"} to time only those configurations; {@code "all"}
+   * @param frozen the variables that do not train (a frozen backbone's: the backward pass still runs to an input prompt)
    */
   public record Settings(ModelSpec prompted, int batchSize, int inferBatch, int steps, int warmupSteps, int rounds,
-      int threads, long seed, int gemmSize, String only) {}
+      int threads, long seed, int gemmSize, String only, java.util.function.Predicate<String> frozen) {}
 
   /** The training step's and the inference graph's kernel times. */
   public record Profiles(OpProfile train, OpProfile infer) {}
@@ -82,9 +83,9 @@ public final class Benchmark {
     OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4);
     int[] rows = firstRows(s.batchSize());
     int[] inferRows = firstRows(s.inferBatch());
-    try (TrainingGraph pipelinePrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), n -> false);
-        TrainingGraph pipelineBaseline = new TrainingGraph(baseline, data, augmentation, adam, s.seed(), s.threads(), n -> false);
-        TrainingGraph fixedPrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), n -> false,
+    try (TrainingGraph pipelinePrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), s.frozen());
+        TrainingGraph pipelineBaseline = new TrainingGraph(baseline, data, augmentation, adam, s.seed(), s.threads(), s.frozen());
+        TrainingGraph fixedPrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), s.frozen(),
             TrainingGraph.Feed.FIXED_BATCH);
         TFloat32 fixedImages = Tensors.floats(Shape.of(s.batchSize(), prompted.input().height(), prompted.input().width(),
             prompted.input().channels()), randomScaled(s.batchSize() * (int) prompted.input().pixels(), s.seed()));

@@ -6,6 +6,7 @@ import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
+import dev.vprompt.graph.backbones.PatchTokens;
 import dev.vprompt.graph.backbones.VisionTransformer;
 import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.ops.BuildContext;
@@ -136,7 +137,7 @@ public record InsVp(
       new PatchPrompter(patchFor(input, backbone), patchHidden).requireDivides(input.height(), input.width());
     }
     if (featureLevel() && backbone != null) {
-      VisionTransformer vit = requireVit(backbone);
+      PatchTokens vit = requireVit(backbone);
       if (promptedBlocks != null && promptedBlocks > vit.blockCount()) {
         throw new InvalidOptionException("insvp-blocks", "InsVP --insvp-blocks " + promptedBlocks + " exceeds the "
             + vit.blockCount() + " blocks of " + vit.name());
@@ -144,8 +145,8 @@ public record InsVp(
     }
   }
 
-  private VisionTransformer requireVit(Backbone backbone) {
-    if (backbone instanceof VisionTransformer vit) {
+  private PatchTokens requireVit(Backbone backbone) {
+    if (backbone instanceof PatchTokens vit) {
       return vit;
     }
     throw new IllegalArgumentException("feature-level InsVP prompts (" + Part.labels(featureParts())
@@ -163,7 +164,7 @@ public record InsVp(
     if (patchSize != null) {
       return patchSize;
     }
-    if (backbone instanceof VisionTransformer vit) {
+    if (backbone instanceof PatchTokens vit) {
       return vit.patch();
     }
     try {
@@ -218,7 +219,7 @@ public record InsVp(
     return prompt == null ? images : tf.math.add(images, prompt);
   }
 
-  private BlockHook featureHook(BuildContext ctx, Operand<TFloat32> images, VisionTransformer vit) {
+  private BlockHook featureHook(BuildContext ctx, Operand<TFloat32> images, PatchTokens vit) {
     int blocks = promptedBlocks != null ? promptedBlocks : vit.blockCount();
     int dim = vit.featureWidth();
     List<Operand<TFloat32>> common = new ArrayList<>();
@@ -238,7 +239,7 @@ public record InsVp(
    * VPT's prompt initialisation, U(-a, a) with {@code a = sqrt(6 / (C p^2 + d))} from the patch embedding's
    * fan-in and the width (the InsVP reference uses U(-1, 1), large next to ViT-Tiny's 0.02-scale tokens).
    */
-  private static Init commonInit(VisionTransformer vit, int channels) {
+  private static Init commonInit(PatchTokens vit, int channels) {
     float a = (float) Math.sqrt(6.0 / (channels * vit.patch() * vit.patch() + vit.featureWidth()));
     return Init.uniform(-a, a);
   }
@@ -254,7 +255,7 @@ public record InsVp(
       count += PatchPrompter.parameterCount(patchFor(input, backbone), c, patchHidden);
     }
     if (featureLevel()) {
-      VisionTransformer vit = requireVit(backbone);
+      PatchTokens vit = requireVit(backbone);
       int blocks = promptedBlocks != null ? promptedBlocks : vit.blockCount();
       if (has(Part.COMMON)) {
         count += (long) blocks * promptLength * vit.featureWidth();
