@@ -6,6 +6,7 @@ import dev.vprompt.train.eval.EvalResult;
 import dev.vprompt.train.eval.InferenceModel;
 import dev.vprompt.train.analysis.EvalFigures;
 import dev.vprompt.train.report.EvalReport;
+import dev.vprompt.train.run.DirectoryLock;
 import dev.vprompt.train.run.Json;
 import dev.vprompt.train.run.RunConfig;
 import dev.vprompt.train.run.RunDirectory;
@@ -64,6 +65,12 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunDirectory run = RunDirectory.existing(runDir);
+    try (DirectoryLock lock = run.lock()) {
+      return evaluate(run);
+    }
+  }
+
+  private int evaluate(RunDirectory run) throws Exception {
     Path checkpointDir = run.checkpoint(checkpoint);
     RunConfig config = run.readConfig();
     // the run's own test split keeps its class selection; another dataset is taken as it is

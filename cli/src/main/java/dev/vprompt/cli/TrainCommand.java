@@ -10,6 +10,7 @@ import dev.vprompt.train.optim.DecayPolicy;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.OptimizerKind;
 import dev.vprompt.train.pipeline.Augmentation;
+import dev.vprompt.train.run.DirectoryLock;
 import dev.vprompt.train.run.FileTrees;
 import dev.vprompt.train.run.RunConfig;
 import dev.vprompt.train.run.RunDirectory;
@@ -99,6 +100,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint; other options are read from its config.json.")
   boolean resume;
 
+  @Option(names = "--restart", description = "Train the run in --out again from epoch 1 with its config.json, after "
+      + "moving its results (metrics, checkpoints, summary, evaluations) into OUT/set-aside-TIME/: nothing is deleted.")
+  boolean restart;
+
   @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}; the paper: 10 for MNIST/Fashion-MNIST, 150 for CIFAR-10).")
   int epochs;
 
@@ -144,7 +149,10 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (resume) {
+    if (resume && restart) {
+      throw new IllegalArgumentException("--resume continues a run and --restart starts it over: pass one of them");
+    }
+    if (resume || restart) {
       return resume(out);
     }
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, lr, weightDecay, optimizer, decay, schedule,
@@ -178,26 +186,45 @@ final class TrainCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "model: %s + %s; augmentation: %s; run directory: %s%n", config.backbone(),
         config.prompt().label(), augmentation.describe(), dir);
     run.create();
-    run.writeConfig(config);
-    try {
-      return train(config, loaded, run, augmentation, optimizerConfig, false, out);
-    } catch (RuntimeException e) {
-      if (!existed && !Files.exists(run.checkpoint("last"))) {
-        deleteRecursively(dir);
+    try (DirectoryLock lock = run.lock()) {
+      if (Files.exists(run.config())) {
+        // looked at again under the lock: another train started here meanwhile
+        throw new IllegalArgumentException(dir + ": another train started a run here meanwhile; pass another --out");
       }
-      throw e;
+      try {
+        run.writeConfig(config);
+        return train(config, loaded, run, augmentation, optimizerConfig, false, out);
+      } catch (RuntimeException e) {
+        if (!existed && !Files.exists(run.checkpoint("last"))) {
+          deleteRecursively(dir);
+        }
+        throw e;
+      }
     }
   }
 
   private int resume(PrintWriter out) {
+    String option = restart ? "--restart" : "--resume";
     if (outDir == null) {
-      throw new IllegalArgumentException("--resume needs --out, the run directory to continue");
+      throw new IllegalArgumentException(option + " needs --out, the run directory to " + (restart ? "restart" : "continue"));
     }
     RunDirectory run = RunDirectory.existing(outDir);
-    RunConfig config = run.readConfig();
-    LoadedData loaded = LoadedData.forRun(config);
-    Augmentation augmentation = Augmentation.choose(config.training().augment(), loaded.kind(), config.inputSpec().channels());
-    return train(config, loaded, run, augmentation, optimizerConfig(config.training()), true, out);
+    try (DirectoryLock lock = run.lock()) {
+      RunConfig config = run.readConfig();
+      if (!restart) {
+        Trainer.resumePoint(config, run, out::println); // refuses before the data is loaded
+      }
+      LoadedData loaded = LoadedData.forRun(config);
+      Augmentation augmentation = Augmentation.choose(config.training().augment(), loaded.kind(),
+          config.inputSpec().channels());
+      if (restart) {
+        run.recoverCheckpoints(out::println);
+        Path aside = run.setAsideResults();
+        out.println(aside == null ? "restarting " + run.root() + " (it held no results yet)"
+            : "restarting " + run.root() + "; its earlier results are in " + aside);
+      }
+      return train(config, loaded, run, augmentation, optimizerConfig(config.training()), !restart, out);
+    }
   }
 
   private int train(RunConfig config, LoadedData loaded, RunDirectory run, Augmentation augmentation,

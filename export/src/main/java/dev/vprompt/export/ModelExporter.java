@@ -6,10 +6,13 @@ import dev.vprompt.train.checkpoint.CheckpointIo;
 import dev.vprompt.train.data.ImageSet;
 import dev.vprompt.train.data.LoadedData;
 import dev.vprompt.train.eval.InferenceModel;
+import dev.vprompt.train.run.DirectoryLock;
+import dev.vprompt.train.run.DiskSpace;
+import dev.vprompt.train.run.FileTrees;
 import dev.vprompt.train.run.RunConfig;
 import dev.vprompt.train.run.RunDirectory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -58,6 +61,38 @@ public final class ModelExporter {
     spec.createBackbone();
     requirePlainClassNames(config.classNames());
     ImageSet sample = verificationSample(config, request.verifyImages());
+    Path modelDir = request.modelDir();
+    boolean created = !Files.exists(modelDir);
+    try {
+      Files.createDirectories(modelDir);
+    } catch (IOException e) {
+      throw DiskSpace.writeFailure(modelDir, e);
+    }
+    boolean done = false;
+    try (DirectoryLock lock = DirectoryLock.acquire(modelDir)) {
+      ExportResult result = export(request, progress, check, config, checkpointDir, prefix, spec, sample);
+      done = true;
+      return result;
+    } finally {
+      if (created && !done) {
+        removeIfOnlyLock(modelDir);
+      }
+    }
+  }
+
+  /** A model directory this export created and left with nothing but its lock file goes again. */
+  private static void removeIfOnlyLock(Path modelDir) {
+    try (java.util.stream.Stream<Path> entries = Files.list(modelDir)) {
+      if (entries.allMatch(DirectoryLock::isLockFile)) {
+        FileTrees.delete(modelDir);
+      }
+    } catch (IOException e) {
+      // best effort: the export's own error is what the user needs to read
+    }
+  }
+
+  private static ExportResult export(ExportRequest request, Consumer<String> progress, Check check, RunConfig config,
+      Path checkpointDir, Path prefix, ModelSpec spec, ImageSet sample) {
     long version = ModelVersions.choose(request.modelDir(), request.version());
     Path target = request.modelDir().resolve(Long.toString(version));
 
@@ -84,7 +119,10 @@ public final class ModelExporter {
       return new ExportResult(target, version, folded ? spec.prompt().name() : null, signatures, variables,
           verification);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the model to " + target + ": " + e.getMessage(), e);
+      throw DiskSpace.writeFailure(target, e);
+    } catch (RuntimeException e) {
+      RuntimeException full = DiskSpace.ifFull(target, e);
+      throw full != null ? full : e;
     }
   }
 
