@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin DataLimitOptions limits;
 
   @Option(names = "--run", paramLabel = "DIR", required = true, description = "The run directory.")
   Path runDir;
@@ -64,6 +67,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    limits.apply();
     RunDirectory run = RunDirectory.existing(runDir);
     try (DirectoryLock lock = run.lock()) {
       return evaluate(run);

@@ -54,6 +54,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin DataLimitOptions limits;
+
   @Mixin ModelOptions model;
 
   @Option(names = "--data", paramLabel = "SPEC",
@@ -148,6 +150,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    limits.apply();
     PrintWriter out = spec.commandLine().getOut();
     if (resume && restart) {
       throw new IllegalArgumentException("--resume continues a run and --restart starts it over: pass one of them");
