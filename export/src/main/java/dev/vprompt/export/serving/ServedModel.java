@@ -148,7 +148,7 @@ public final class ServedModel implements AutoCloseable {
       return model.getMetaGraphsList().stream().flatMap(m -> m.getGraphDef().getNodeList().stream())
           .anyMatch(n -> n.getOp().equals("VarHandleOp") || n.getOp().equals("VariableV2"));
     } catch (IOException e) {
-      throw new IllegalArgumentException(savedModel + ": not a SavedModel protocol buffer (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(savedModel + ": cannot load the SavedModel: not a SavedModel protocol buffer", e);
     }
   }
 

@@ -37,7 +37,7 @@ public final class ImageDecoding {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new InvalidDataException(file, "not an image (expected PNG or JPEG)");
+        throw new InvalidDataException(file, "not an image (unreadable image data; expected PNG or JPEG)");
       }
       ImageReader reader = readers.next();
       try {
