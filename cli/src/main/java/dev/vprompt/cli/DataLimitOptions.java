@@ -1,6 +1,6 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.data.DataLimits;
+import dev.vprompt.core.data.DataLimits;
 import picocli.CommandLine.Option;
 
 /** The limits on what a dataset file or an image may claim, for the commands that read them. */

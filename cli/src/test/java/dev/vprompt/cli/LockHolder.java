@@ -1,6 +1,6 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.run.DirectoryLock;
+import dev.vprompt.core.run.DirectoryLock;
 import java.nio.file.Path;
 
 /** A second process for lock tests: takes the lock of the directory it is given, says so, and waits to be killed. */

@@ -86,7 +86,7 @@ class ModelReliabilityTest {
     assertTrue(index.err().contains("variables/variables.index: missing"), index.err());
 
     Path noVariables = copyOfModel("no-variables");
-    dev.vprompt.train.run.FileTrees.delete(noVariables.resolve("variables"));
+    dev.vprompt.core.run.FileTrees.delete(noVariables.resolve("variables"));
     CliRun none = CliRun.of("predict", noVariables.toString(), image.toString(), "--threads", "2");
     assertEquals(2, none.exitCode(), none.out() + none.err());
     assertTrue(none.err().contains("variables: missing"), none.err());

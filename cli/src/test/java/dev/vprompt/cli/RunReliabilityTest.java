@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vprompt.train.run.DirectoryLock;
+import dev.vprompt.core.run.DirectoryLock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,7 +61,7 @@ class RunReliabilityTest {
   @Test
   void resumeRefusesToStartOverOnResultsAndRestartSetsThemAside() throws Exception {
     Path run = copyOfFinishedRun("lost-last");
-    dev.vprompt.train.run.FileTrees.delete(run.resolve("checkpoints/last"));
+    dev.vprompt.core.run.FileTrees.delete(run.resolve("checkpoints/last"));
     byte[] metrics = Files.readAllBytes(run.resolve("metrics.jsonl"));
     byte[] best = Files.readAllBytes(run.resolve("checkpoints/best/model.data-00000-of-00001"));
     byte[] summary = Files.readAllBytes(run.resolve("summary.json"));

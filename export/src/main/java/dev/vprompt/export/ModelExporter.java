@@ -1,16 +1,17 @@
 package dev.vprompt.export;
 
 import dev.vprompt.graph.ModelSpec;
-import dev.vprompt.train.checkpoint.CheckpointIndex;
-import dev.vprompt.train.checkpoint.CheckpointIo;
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.data.LoadedData;
-import dev.vprompt.train.eval.InferenceModel;
-import dev.vprompt.train.run.DirectoryLock;
-import dev.vprompt.train.run.DiskSpace;
-import dev.vprompt.train.run.FileTrees;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
+import dev.vprompt.graph.prompts.FoldedPrompt;
+import dev.vprompt.core.checkpoint.CheckpointIndex;
+import dev.vprompt.core.checkpoint.CheckpointIo;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.eval.InferenceModel;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.DirectoryLock;
+import dev.vprompt.core.run.DiskSpace;
+import dev.vprompt.core.run.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ public final class ModelExporter {
     boolean folded = servingSpec != spec;
     progress.accept(folded
         ? "prompt '" + spec.prompt().name() + "' folded into one constant field of " + spec.input()
-        : "prompt '" + spec.prompt().name() + "' kept as it is (" + (spec.prompt().additiveConstant()
+        : "prompt '" + spec.prompt().name() + "' kept as it is (" + (spec.prompt() instanceof FoldedPrompt
             ? "already folded" : "it depends on the image") + ")");
 
     try (StagingDirectory staging = StagingDirectory.next(target)) {

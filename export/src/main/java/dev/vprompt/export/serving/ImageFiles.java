@@ -1,6 +1,6 @@
 package dev.vprompt.export.serving;
 
-import dev.vprompt.train.data.ImageDecoding;
+import dev.vprompt.core.data.ImageDecoding;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
