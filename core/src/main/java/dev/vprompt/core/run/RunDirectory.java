@@ -62,16 +62,25 @@ public final class RunDirectory {
     return run;
   }
 
-  /** Empty, or holding only the lock file of a writer that died before writing anything. */
+  /**
+   * Empty, or holding only what a writer killed before config.json leaves: empty directories, its lock
+   * file, a half-made temp file.
+   */
   private static boolean isEmptyDirectory(Path dir) {
     if (!Files.isDirectory(dir)) {
       return false;
     }
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.allMatch(DirectoryLock::isLockFile);
-    } catch (IOException e) {
+    try (Stream<Path> entries = Files.walk(dir)) {
+      return entries.allMatch(p -> Files.isDirectory(p) || isLeftover(p));
+    } catch (IOException | UncheckedIOException e) {
       return false;
     }
+  }
+
+  /** A lock file, or the hidden temp file of an atomic write that a kill interrupted ({@code .NAME*.tmp}). */
+  public static boolean isLeftover(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    return DirectoryLock.isLockFile(file) || name.startsWith(".") && name.endsWith(".tmp");
   }
 
   /** The one-writer lock on this run; hold it while writing anything in the directory. */

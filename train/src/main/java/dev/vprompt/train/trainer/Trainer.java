@@ -291,15 +291,16 @@ public final class Trainer {
     restore(run.checkpoint("best"));
     EvalResult bestTest = graph.test().evaluate(graph.session(), testRows, t.evalBatchSize());
 
-    List<EpochMetrics> history = run.readMetrics();
-    double trainSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-    long images = (long) split.train().length * history.size();
+    // from the checkpointed state, not metrics.jsonl: a damaged or missing metrics file must not change them
+    double trainSeconds = state.trainSeconds();
+    int epochsDone = state.epochsDone();
+    long images = (long) split.train().length * epochsDone;
     ParameterCounts counts = ParameterCounts.of(graph.params());
     Summary summary = new Summary(config.datasetName(), config.backbone(), config.prompt().name(),
         config.prompt().label(), t.epochs(), t.seed(), state.bestEpoch(), state.bestValAcc(),
         bestTest.accuracy(), lastTest.accuracy(), counts.backbone(), counts.prompt(), counts.head(), counts.total(),
         counts.trainable(), counts.frozen(), counts.promptOverheadPercent(), trainSeconds,
-        history.isEmpty() ? 0 : trainSeconds / history.size(), trainSeconds == 0 ? 0 : images / trainSeconds);
+        epochsDone == 0 ? 0 : trainSeconds / epochsDone, trainSeconds == 0 ? 0 : images / trainSeconds);
     run.writeSummary(summary);
     return summary;
   }
