@@ -16,7 +16,10 @@ import dev.vprompt.train.run.RunDirectory;
 import dev.vprompt.train.run.Summary;
 import dev.vprompt.train.run.TrainingSettings;
 import dev.vprompt.train.run.TransferSettings;
+import dev.vprompt.train.tensorboard.TensorBoardLog;
+import dev.vprompt.train.tensorboard.TensorBoardSettings;
 import dev.vprompt.train.trainer.DataSplit;
+import dev.vprompt.train.trainer.ProgressListener;
 import dev.vprompt.train.trainer.Trainer;
 import dev.vprompt.train.trainer.TrainingGraph;
 import dev.vprompt.train.trainer.WeightImport;
@@ -138,6 +141,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--eval-batch-size", defaultValue = "1000", description = "Batch size of validation and test passes (default: ${DEFAULT-VALUE}).")
   int evalBatchSize;
 
+  @Option(names = "--tensorboard", paramLabel = "off|DIR",
+      description = "TensorBoard event files, written by the training graph's summary ops after each epoch "
+          + "(default: OUT/tensorboard; --resume keeps the run's own unless given).")
+  String tensorboard;
+
+  @Option(names = "--tensorboard-images-every", paramLabel = "N",
+      description = "Log the prompt maps as images every N epochs and at the last (default: "
+          + TensorBoardSettings.DEFAULT_IMAGES_EVERY + ").")
+  Integer tensorboardImagesEvery;
+
   @Option(names = "--verbose", description = "TensorFlow's own logging and stack traces on errors.")
   boolean verbose;
 
@@ -177,10 +190,12 @@ final class TrainCommand implements Callable<Integer> {
         input, config.classNames().size());
     out.printf(Locale.ROOT, "model: %s + %s; augmentation: %s; run directory: %s%n", config.backbone(),
         config.prompt().label(), augmentation.describe(), dir);
+    TensorBoardSettings board = TensorBoardSettings.parse(tensorboard, dir, imagesEvery());
     run.create();
     run.writeConfig(config);
     try {
-      return train(config, loaded, run, augmentation, optimizerConfig, false, out);
+      board.save(dir);
+      return train(config, loaded, run, augmentation, optimizerConfig, board, false, out);
     } catch (RuntimeException e) {
       if (!existed && !Files.exists(run.checkpoint("last"))) {
         deleteRecursively(dir);
@@ -197,15 +212,32 @@ final class TrainCommand implements Callable<Integer> {
     RunConfig config = run.readConfig();
     LoadedData loaded = LoadedData.forRun(config);
     Augmentation augmentation = Augmentation.choose(config.training().augment(), loaded.kind(), config.inputSpec().channels());
-    return train(config, loaded, run, augmentation, optimizerConfig(config.training()), true, out);
+    TensorBoardSettings board = TensorBoardSettings.load(outDir);
+    if (tensorboard != null || tensorboardImagesEvery != null) {
+      board = TensorBoardSettings.parse(tensorboard != null ? tensorboard : board.logdir() == null ? "off" : board.logdir(),
+          outDir, tensorboardImagesEvery != null ? tensorboardImagesEvery : board.imagesEvery());
+      board.save(outDir);
+    }
+    return train(config, loaded, run, augmentation, optimizerConfig(config.training()), board, true, out);
+  }
+
+  private int imagesEvery() {
+    return tensorboardImagesEvery != null ? tensorboardImagesEvery : TensorBoardSettings.DEFAULT_IMAGES_EVERY;
   }
 
   private int train(RunConfig config, LoadedData loaded, RunDirectory run, Augmentation augmentation,
-      OptimizerConfig optimizerConfig, boolean resuming, PrintWriter out) {
+      OptimizerConfig optimizerConfig, TensorBoardSettings board, boolean resuming, PrintWriter out) {
     TrainingSettings t = config.training();
     try (TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
-        t.seed(), t.threads(), config.transferOrScratch().frozen())) {
-      Trainer trainer = new Trainer(config, loaded.splits(), run, graph, ConsoleProgress.forThisProcess(out));
+            t.seed(), t.threads(), config.transferOrScratch().frozen());
+        TensorBoardLog log = board.enabled()
+            ? new TensorBoardLog(graph, run, board.dir(), t.epochs(), board.imagesEvery()) : null) {
+      ProgressListener console = ConsoleProgress.forThisProcess(out);
+      if (log != null) {
+        out.println(TensorBoardLog.describe(board.dir()));
+      }
+      Trainer trainer = new Trainer(config, loaded.splits(), run, graph,
+          log == null ? console : ProgressListener.both(console, log));
       Summary s = trainer.train(resuming);
       out.printf(Locale.ROOT, "best epoch %d: val acc %.4f, test acc %.4f (best) / %.4f (last); %.1f s, %.0f img/s%n",
           s.bestEpoch(), s.bestValAcc(), s.testAccBest(), s.testAccLast(), s.trainSeconds(), s.trainImagesPerSec());
