@@ -20,6 +20,7 @@ public record Finding(String rule, String node, String message) {
   public static final String TRAINING_BATCH_NORM = "training-batch-norm";
   public static final String UNSAVED_VARIABLE = "unsaved-variable";
   public static final String MISSING_ASSET = "missing-asset";
+  public static final String BAD_WARMUP = "bad-warmup-request";
 
   @Override
   public String toString() {
