@@ -1,9 +1,9 @@
 package dev.vprompt.export.inspect;
 
+import dev.vprompt.core.checkpoint.CheckpointIndex;
 import dev.vprompt.export.tfserving.WarmupRequests;
 import dev.vprompt.export.tfserving.proto.PredictRequest;
 import dev.vprompt.export.tfserving.proto.PredictionLog;
-import dev.vprompt.train.checkpoint.CheckpointIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import dev.vprompt.export.tfserving.proto.PredictLog;
 import dev.vprompt.export.tfserving.proto.PredictRequest;
 import dev.vprompt.export.tfserving.proto.PredictionLog;
 import dev.vprompt.ops.io.TfRecords;
-import dev.vprompt.train.data.ImageSet;
+import dev.vprompt.core.data.ImageSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

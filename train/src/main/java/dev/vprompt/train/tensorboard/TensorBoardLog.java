@@ -1,8 +1,8 @@
 package dev.vprompt.train.tensorboard;
 
 import dev.vprompt.ops.Parameter;
-import dev.vprompt.train.run.EpochMetrics;
-import dev.vprompt.train.run.RunDirectory;
+import dev.vprompt.core.run.EpochMetrics;
+import dev.vprompt.core.run.RunDirectory;
 import dev.vprompt.train.trainer.ProgressListener;
 import dev.vprompt.train.trainer.TrainingGraph;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.vprompt.train.tensorboard;
 
-import dev.vprompt.train.run.Json;
+import dev.vprompt.core.run.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
