@@ -75,7 +75,7 @@ public final class Training {
     }
     Path dir = request.out() != null ? request.out() : Path.of("runs", defaultName(config));
     RunDirectory run = RunDirectory.fresh(dir);
-    TensorBoardSettings board = tensorboard.forNewRun(dir);
+    TensorBoardSettings board = tensorboard.forNewRun();
     boolean existed = Files.exists(dir);
     listener.planned(new Plan(config, dir, split.train().length, split.validation().length,
         loaded.splits().test().count(), augmentation));
@@ -116,9 +116,9 @@ public final class Training {
     try (TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
             t.seed(), t.threads(), config.transferOrScratch().frozen());
         TensorBoardLog log = board.enabled()
-            ? new TensorBoardLog(graph, run, board.dir(), t.epochs(), board.imagesEvery()) : null) {
+            ? new TensorBoardLog(graph, run, board.dir(run.root()), t.epochs(), board.imagesEvery()) : null) {
       if (log != null) {
-        listener.message(TensorBoardLog.describe(board.dir()));
+        listener.message(TensorBoardLog.describe(board.dir(run.root())));
       }
       Trainer trainer = new Trainer(config, loaded.splits(), split, run, graph,
           log == null ? listener : ProgressListener.both(listener, log));

@@ -12,9 +12,9 @@ public record TensorBoardOptions(String logdir, Integer imagesEvery) {
   /** Neither option given: a new run logs to RUN/tensorboard, a resumed run where it logged before. */
   public static final TensorBoardOptions DEFAULT = new TensorBoardOptions(null, null);
 
-  /** The settings of a new run in {@code runRoot}. */
-  public TensorBoardSettings forNewRun(Path runRoot) {
-    return TensorBoardSettings.parse(logdir, runRoot,
+  /** The settings of a new run. */
+  public TensorBoardSettings forNewRun() {
+    return TensorBoardSettings.parse(logdir,
         imagesEvery != null ? imagesEvery : TensorBoardSettings.DEFAULT_IMAGES_EVERY);
   }
 
@@ -24,9 +24,9 @@ public record TensorBoardOptions(String logdir, Integer imagesEvery) {
     if (logdir == null && imagesEvery == null) {
       return saved;
     }
-    String dir = logdir != null ? logdir : saved.logdir() == null ? "off" : saved.logdir();
-    TensorBoardSettings settings = TensorBoardSettings.parse(dir, runRoot,
-        imagesEvery != null ? imagesEvery : saved.imagesEvery());
+    int every = imagesEvery != null ? imagesEvery : saved.imagesEvery();
+    TensorBoardSettings settings = logdir != null ? TensorBoardSettings.parse(logdir, every)
+        : new TensorBoardSettings(saved.logdir(), every);
     settings.save(runRoot);
     return settings;
   }

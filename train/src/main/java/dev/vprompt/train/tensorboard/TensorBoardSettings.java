@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * Where a run writes its TensorBoard logs, kept in the run directory's {@code tensorboard.json} so that
  * {@code --resume} continues the same curves.
  *
- * @param logdir the log directory, relative to the working directory or absolute; null when off
+ * @param logdir the log directory: absolute, or relative to the run directory ({@value #DEFAULT_DIR} by
+ *     default); null when off
  * @param imagesEvery prompt images every this many epochs (and at the last epoch)
  */
 public record TensorBoardSettings(String logdir, int imagesEvery) {
@@ -25,9 +26,9 @@ public record TensorBoardSettings(String logdir, int imagesEvery) {
   }
 
   /** From the {@code --tensorboard} option: {@code off}, a directory, or null for RUN/tensorboard. */
-  public static TensorBoardSettings parse(String option, Path runRoot, int imagesEvery) {
+  public static TensorBoardSettings parse(String option, int imagesEvery) {
     if (option == null) {
-      return new TensorBoardSettings(runRoot.resolve(DEFAULT_DIR).toString(), imagesEvery);
+      return new TensorBoardSettings(DEFAULT_DIR, imagesEvery);
     }
     if (option.equals("off")) {
       return new TensorBoardSettings(null, imagesEvery);
@@ -35,15 +36,16 @@ public record TensorBoardSettings(String logdir, int imagesEvery) {
     if (option.isBlank()) {
       throw new IllegalArgumentException("--tensorboard needs off or a directory");
     }
-    return new TensorBoardSettings(option, imagesEvery);
+    return new TensorBoardSettings(Path.of(option).toAbsolutePath().normalize().toString(), imagesEvery);
   }
 
   public boolean enabled() {
     return logdir != null;
   }
 
-  public Path dir() {
-    return Path.of(logdir);
+  /** The log directory of the run in {@code runRoot}. */
+  public Path dir(Path runRoot) {
+    return runRoot.resolve(logdir);
   }
 
   public void save(Path runRoot) {
@@ -53,7 +55,6 @@ public record TensorBoardSettings(String logdir, int imagesEvery) {
   /** The settings a run was started with; runs from before TensorBoard logging get the default. */
   public static TensorBoardSettings load(Path runRoot) {
     Path file = runRoot.resolve(FILE);
-    return Files.exists(file) ? Json.read(file, TensorBoardSettings.class)
-        : parse(null, runRoot, DEFAULT_IMAGES_EVERY);
+    return Files.exists(file) ? Json.read(file, TensorBoardSettings.class) : parse(null, DEFAULT_IMAGES_EVERY);
   }
 }
