@@ -19,6 +19,8 @@ import dev.vprompt.train.run.TransferSettings;
 import dev.vprompt.train.trainer.DataSplit;
 import dev.vprompt.train.trainer.Trainer;
 import dev.vprompt.train.trainer.TrainingGraph;
+import dev.vprompt.ops.placement.ClusterSpec;
+import dev.vprompt.ops.placement.SessionSpec;
 import dev.vprompt.train.trainer.WeightImport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +56,8 @@ final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin ModelOptions model;
+
+  @Mixin PlacementOptions placement;
 
   @Option(names = "--data", paramLabel = "SPEC",
       description = "Dataset: fashion-mnist:DIR, mnist:DIR, cifar10:DIR, cifar100:DIR, idx:DIR, folder:DIR "
@@ -203,10 +207,29 @@ final class TrainCommand implements Callable<Integer> {
   private int train(RunConfig config, LoadedData loaded, RunDirectory run, Augmentation augmentation,
       OptimizerConfig optimizerConfig, boolean resuming, PrintWriter out) {
     TrainingSettings t = config.training();
+    SessionSpec sessionSpec = placement.sessionSpec();
+    ClusterSpec cluster = placement.clusterSpec();
+    if (cluster != null) {
+      String down = cluster.firstUnreachable(2000);
+      if (down != null) {
+        throw new IllegalArgumentException("the cluster file " + placement.cluster + ": task " + down
+            + " does not accept connections; start it with 'vprompt worker --cluster FILE --task N'");
+      }
+      out.printf(Locale.ROOT, "cluster: %d worker towers, variables on %s, master %s%n", cluster.workers(),
+          cluster.variableDevice(), cluster.masterTarget());
+    } else if (sessionSpec.layout().parallel()) {
+      out.printf(Locale.ROOT, "towers: %s (global batch %d, per-tower batch-norm), variables on %s%n",
+          sessionSpec.layout().towers(), t.batchSize(), sessionSpec.layout().variables());
+    }
     try (TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
-        t.seed(), t.threads(), config.transferOrScratch().frozen())) {
+        t.seed(), t.threads(), config.transferOrScratch().frozen(), TrainingGraph.Feed.RESIDENT, sessionSpec)) {
       Trainer trainer = new Trainer(config, loaded.splits(), run, graph, ConsoleProgress.forThisProcess(out));
-      Summary s = trainer.train(resuming);
+      Summary s;
+      try {
+        s = trainer.train(resuming);
+      } catch (RuntimeException e) {
+        throw cluster == null ? e : ClusterFailure.explain(e, cluster, run);
+      }
       out.printf(Locale.ROOT, "best epoch %d: val acc %.4f, test acc %.4f (best) / %.4f (last); %.1f s, %.0f img/s%n",
           s.bestEpoch(), s.bestValAcc(), s.testAccBest(), s.testAccLast(), s.trainSeconds(), s.trainImagesPerSec());
       out.println("summary: " + run.summary());
