@@ -32,8 +32,11 @@ final class ClusterFailure {
     if (task == null) {
       return e;
     }
-    String first = message.lines().findFirst().orElse(message);
-    return new IllegalStateException("task " + task + " failed or is unreachable (" + first.trim() + "); "
+    String reason = message.replaceAll("\\s+", " ").trim();
+    if (reason.length() > 240) {
+      reason = reason.substring(0, 240) + "...";
+    }
+    return new IllegalStateException("task " + task + " failed or is unreachable (TensorFlow: " + reason + "); "
         + run.checkpoint("last") + " holds the last finished epoch: restart the task and rerun with --resume", e);
   }
 }
