@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       TrainCommand.class, EvalCommand.class, ExportCommand.class, InspectCommand.class, PredictCommand.class,
       SweepCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, ParamsCommand.class,
-      DataCommand.class, WorkerCommand.class
+      DataCommand.class, WorkerCommand.class, GpuReadinessCommand.class
     },
     footer = {"", "Run 'vprompt COMMAND --help' for a command's options."})
 public final class VpromptCommand implements Runnable {

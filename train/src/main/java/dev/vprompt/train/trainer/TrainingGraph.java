@@ -3,6 +3,7 @@ package dev.vprompt.train.trainer;
 import dev.vprompt.graph.Classifier;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.ops.BuildContext;
+import dev.vprompt.ops.GraphIds;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
@@ -32,6 +33,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -55,7 +57,7 @@ public final class TrainingGraph implements AutoCloseable {
     FIXED_BATCH
   }
 
-  private final Graph graph = new Graph();
+  private final Graph graph = GraphIds.pin(new Graph());
   private final Session session;
   private final ParameterStore params;
   private final Feed feed;
@@ -88,6 +90,27 @@ public final class TrainingGraph implements AutoCloseable {
    */
   public TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
       long seed, int threads, Predicate<String> frozen, Feed feed, SessionSpec sessionSpec) {
+    this(spec, data, augmentation, optimizer, seed, threads, frozen, feed, sessionSpec, true);
+  }
+
+  /** A training graph's definition and the ops one step runs (its train op, loss and correct count). */
+  public record Definition(GraphDef graph, List<String> step) {}
+
+  /**
+   * The graph a run trains with, built but never opened (no session, nothing allocated): for checks of
+   * the graph itself, such as which ops have GPU kernels.
+   */
+  public static Definition definition(ModelSpec spec, DatasetSplits data, Augmentation augmentation,
+      OptimizerConfig optimizer, long seed, Predicate<String> frozen, SessionSpec sessionSpec) {
+    try (TrainingGraph unopened = new TrainingGraph(spec, data, augmentation, optimizer, seed, 1, frozen,
+        Feed.RESIDENT, sessionSpec, false)) {
+      return new Definition(unopened.graph.toGraphDef(), List.of(unopened.trainOp.step().op().name(),
+          unopened.loss.op().name(), unopened.correct.op().name()));
+    }
+  }
+
+  private TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
+      long seed, int threads, Predicate<String> frozen, Feed feed, SessionSpec sessionSpec, boolean open) {
     this.feed = feed;
     this.layout = sessionSpec.layout();
     if (layout.parallel() && feed != Feed.RESIDENT) {
@@ -131,6 +154,10 @@ public final class TrainingGraph implements AutoCloseable {
     saved.putAll(trainOp.state());
     checkpointIo = new CheckpointIo(tf.withSubScope("checkpoint"), saved);
 
+    if (!open) {
+      session = null;
+      return;
+    }
     session = sessionSpec.open(graph, threads);
     session.initialize();
     trainImages.load(session, data.train());
@@ -279,7 +306,9 @@ public final class TrainingGraph implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
+    if (session != null) {
+      session.close();
+    }
     graph.close();
   }
 }
