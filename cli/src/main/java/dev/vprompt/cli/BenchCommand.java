@@ -54,6 +54,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads; 0 uses every core.")
   int threads;
 
+  @Option(names = "--parallel", description = "Instead: data-parallel towers against one device with 2 threads, same global batch: 1 and 2 towers on virtual CPU devices with one thread each, and with --cluster the workers of a cluster (start each with 'vprompt worker --threads 1').")
+  boolean parallel;
+
+  @Option(names = "--cluster", paramLabel = "FILE", description = "With --parallel: also time the towers on this cluster's workers.")
+  java.nio.file.Path cluster;
+
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
@@ -68,7 +74,20 @@ final class BenchCommand implements Callable<Integer> {
     InputSpec in = InputSpec.parse(input);
     ModelSpec prompted = ModelSpec.of(in, classes, model.backbone(), model.patchSize, model.createPrompt());
     prompted.createBackbone();
-    Benchmark.Report report = Benchmark.run(new Benchmark.Settings(prompted, batchSize, steps, warmup, rounds, threads, 42));
+    Benchmark.Settings settings = new Benchmark.Settings(prompted, batchSize, steps, warmup, rounds, threads, 42);
+    if (cluster != null && !parallel) {
+      throw new IllegalArgumentException("--cluster applies to --parallel only");
+    }
+    dev.vprompt.ops.placement.SessionSpec clusterSession = null;
+    if (cluster != null) {
+      dev.vprompt.ops.placement.ClusterSpec spec = PlacementOptions.readCluster(cluster);
+      String down = spec.firstUnreachable(2000);
+      if (down != null) {
+        throw new IllegalArgumentException("the cluster file " + cluster + ": task " + down + " does not accept connections");
+      }
+      clusterSession = new dev.vprompt.ops.placement.SessionSpec(spec.layout(), false, false, spec.masterTarget(), 120_000);
+    }
+    Benchmark.Report report = parallel ? Benchmark.parallel(settings, clusterSession) : Benchmark.run(settings);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> document = new LinkedHashMap<>();

@@ -41,6 +41,9 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--max-seconds", defaultValue = "0", paramLabel = "S", description = "Stop after this many seconds; 0 serves until killed (default: ${DEFAULT-VALUE}).")
   long maxSeconds;
 
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "TensorFlow intra-op threads of this task; 0 uses every core (default: ${DEFAULT-VALUE}).")
+  int threads;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -53,6 +56,13 @@ final class WorkerCommand implements Callable<Integer> {
       serverDef = clusterSpec.serverDef(job, task);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the cluster file " + cluster + ": " + e.getMessage());
+    }
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads must not be negative, got " + threads);
+    }
+    if (threads > 0) {
+      serverDef = serverDef.toBuilder().setDefaultSessionConfig(org.tensorflow.proto.ConfigProto.newBuilder()
+          .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(Math.max(2, threads))).build();
     }
     String address = clusterSpec.address(job, task);
     try (Server server = new Server(serverDef)) {
