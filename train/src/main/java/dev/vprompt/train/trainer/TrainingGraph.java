@@ -137,11 +137,10 @@ public final class TrainingGraph implements AutoCloseable {
     } else {
       Placeholder<TInt32> batch = train.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       towerRows = List.of(batch);
-      TrainOp[] built = new TrainOp[1];
-      Operand<?>[] outputs = oneDevice(graph, tf, train, spec, augmentation, optimizer, trainImages, batch, built);
-      loss = outputs[0].asOutput().expect(TFloat32.class);
-      correct = outputs[1].asOutput().expect(TInt32.class);
-      trainOp = built[0];
+      OneDeviceStep step = oneDevice(tf, train, spec, augmentation, optimizer, trainImages, batch);
+      loss = step.loss();
+      correct = step.correct();
+      trainOp = step.trainOp();
     }
 
     validation = new Evaluator(tf, "val", params, spec, trainImages, data.train().labels());
@@ -182,9 +181,11 @@ public final class TrainingGraph implements AutoCloseable {
     return images;
   }
 
+  private record OneDeviceStep(Operand<TFloat32> loss, Operand<TInt32> correct, TrainOp trainOp) {}
+
   /** The single-device step, exactly as vprompt has always built it. */
-  private Operand<?>[] oneDevice(Graph graph, Ops tf, Ops train, ModelSpec spec, Augmentation augmentation,
-      OptimizerConfig optimizer, ResidentImages trainImages, Placeholder<TInt32> batch, TrainOp[] built) {
+  private OneDeviceStep oneDevice(Ops tf, Ops train, ModelSpec spec, Augmentation augmentation,
+      OptimizerConfig optimizer, ResidentImages trainImages, Placeholder<TInt32> batch) {
     BuildContext ctx = BuildContext.root(train, params, Mode.TRAIN, stepSeed);
     Operand<TFloat32> images;
     Operand<TInt32> labels;
@@ -203,8 +204,8 @@ public final class TrainingGraph implements AutoCloseable {
         train.dtypes.cast(train.math.equal(train.math.argMax(logits, train.constant(1), TInt32.class), labels),
             TInt32.class),
         train.constant(0));
-    built[0] = Optimizer.minimize(tf, graph, loss, params.trainable(), optimizer, learningRate, ctx.updates());
-    return new Operand<?>[] {loss, correct};
+    return new OneDeviceStep(loss, correct,
+        Optimizer.minimize(tf, graph, loss, params.trainable(), optimizer, learningRate, ctx.updates()));
   }
 
   /** One optimisation step on the given rows of the training split. */
