@@ -1,7 +1,7 @@
 package dev.vprompt.cli;
 
 import dev.vprompt.ops.placement.ClusterSpec;
-import dev.vprompt.train.run.RunDirectory;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +14,7 @@ final class ClusterFailure {
 
   private ClusterFailure() {}
 
-  static RuntimeException explain(RuntimeException e, ClusterSpec cluster, RunDirectory run) {
+  static RuntimeException explain(RuntimeException e, ClusterSpec cluster, Path runDir) {
     String message = String.valueOf(e.getMessage());
     String task = null;
     Matcher m = TASK.matcher(message);
@@ -37,6 +37,7 @@ final class ClusterFailure {
       reason = reason.substring(0, 240) + "...";
     }
     return new IllegalStateException("task " + task + " failed or is unreachable (TensorFlow: " + reason + "); "
-        + run.checkpoint("last") + " holds the last finished epoch: restart the task and rerun with --resume", e);
+        + (runDir == null ? "the run's checkpoints/last" : runDir.resolve("checkpoints").resolve("last"))
+        + " holds the last finished epoch: restart the task and rerun with --resume", e);
   }
 }

@@ -7,8 +7,8 @@ import dev.vprompt.graph.prompts.Prompts;
 import dev.vprompt.ops.placement.GpuReadiness.OpUse;
 import dev.vprompt.ops.placement.KernelRegistry;
 import dev.vprompt.ops.placement.SessionSpec;
-import dev.vprompt.train.data.DatasetSplits;
-import dev.vprompt.train.data.ImageSet;
+import dev.vprompt.core.data.DatasetSplits;
+import dev.vprompt.core.data.ImageSet;
 import dev.vprompt.train.optim.DecayPolicy;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.OptimizerKind;
@@ -48,7 +48,7 @@ final class GpuReadiness {
     OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4).withDecayPolicy(DecayPolicy.ALL);
     for (String backbone : backbones) {
       for (String prompt : prompts) {
-        ModelSpec spec = ModelSpec.of(input, 10, backbone, null, Prompts.create(prompt, null));
+        ModelSpec spec = ModelSpec.of(input, 10, backbone, null, Prompts.create(prompt));
         String model = backbone + " + " + prompt;
         try {
           spec.createBackbone();

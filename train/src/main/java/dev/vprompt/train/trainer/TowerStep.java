@@ -13,7 +13,7 @@ import dev.vprompt.train.optim.Optimizer;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.TrainOp;
 import dev.vprompt.train.pipeline.Augmentation;
-import dev.vprompt.train.pipeline.ResidentImages;
+import dev.vprompt.core.data.ResidentImages;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
