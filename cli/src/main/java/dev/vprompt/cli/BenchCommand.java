@@ -95,6 +95,12 @@ final class BenchCommand implements Callable<Integer> {
           + "still runs through the backbone to an input prompt), none (default: ${DEFAULT-VALUE}).")
   String freeze;
 
+  @Option(names = "--parallel", description = "Instead: data-parallel towers against one device with 2 threads, same global batch: 1 and 2 towers on virtual CPU devices with one thread each, and with --cluster the workers of a cluster (start each with 'vprompt worker --threads 1').")
+  boolean parallel;
+
+  @Option(names = "--cluster", paramLabel = "FILE", description = "With --parallel: also time the towers on this cluster's workers.")
+  java.nio.file.Path cluster;
+
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
@@ -123,7 +129,19 @@ final class BenchCommand implements Callable<Integer> {
     ModelSpec prompted = ModelSpec.of(in, classes, model.backbone(), model.patchSize, model.createPrompt());
     prompted.createBackbone();
     Benchmark.Settings settings = new Benchmark.Settings(prompted, batchSize, inferBatchSize, steps, warmup, rounds,
-        threads, 42, profile ? 0 : gemmSize, only, frozen);
+        threads, 42, profile || parallel ? 0 : gemmSize, only, frozen);
+    if (cluster != null && !parallel) {
+      throw new IllegalArgumentException("--cluster applies to --parallel only");
+    }
+    dev.vprompt.ops.placement.SessionSpec clusterSession = null;
+    if (cluster != null) {
+      dev.vprompt.ops.placement.ClusterSpec spec = PlacementOptions.readCluster(cluster);
+      String down = spec.firstUnreachable(2000);
+      if (down != null) {
+        throw new IllegalArgumentException("the cluster file " + cluster + ": task " + down + " does not accept connections");
+      }
+      clusterSession = new dev.vprompt.ops.placement.SessionSpec(spec.layout(), false, false, spec.masterTarget(), 120_000);
+    }
     PrintWriter out = spec.commandLine().getOut();
     String onednn = System.getenv().getOrDefault("TF_ENABLE_ONEDNN_OPTS", "unset");
     if (profile) {
@@ -146,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    Benchmark.Report report = Benchmark.run(settings);
+    Benchmark.Report report = parallel ? Benchmark.parallel(settings, clusterSession) : Benchmark.run(settings);
     long peakKib = PeakMemory.residentKib();
     Map<String, Double> peerRatios = peerResults != null
         ? peerRatios(peerResults, report, prompted.backbone(), in.toString(), batchSize, inferBatchSize) : Map.of();

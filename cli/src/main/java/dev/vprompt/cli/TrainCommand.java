@@ -6,6 +6,8 @@ import dev.vprompt.core.run.Summary;
 import dev.vprompt.core.run.TrainingSettings;
 import dev.vprompt.core.run.TransferSettings;
 import dev.vprompt.graph.InvalidOptionException;
+import dev.vprompt.ops.placement.ClusterSpec;
+import dev.vprompt.ops.placement.SessionSpec;
 import dev.vprompt.train.TrainRequest;
 import dev.vprompt.train.Training;
 import dev.vprompt.train.tensorboard.TensorBoardOptions;
@@ -85,6 +87,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @ArgGroup(validate = false, heading = "%nTransfer (initial weights and freezing):%n", order = 3)
   TransferOptions transfer = new TransferOptions();
+
+  @ArgGroup(validate = false, heading = "%nDevices and clusters (see docs/distributed.md):%n", order = 5)
+  PlacementOptions placement = new PlacementOptions();
 
   static final class DataOptions {
     @Option(names = "--data", paramLabel = "SPEC",
@@ -176,16 +181,35 @@ final class TrainCommand implements Callable<Integer> {
   int run(TrainRequest request) {
     PrintWriter out = spec.commandLine().getOut();
     Listener listener = new Listener(out);
-    Training.Result result;
-    if (request == null) {
+    if (request == null && outDir == null) {
       String option = restart ? "restart" : "resume";
-      if (outDir == null) {
-        throw new InvalidOptionException(option, "--" + option + " needs --out, the run directory to "
-            + (restart ? "train again" : "continue"));
+      throw new InvalidOptionException(option, "--" + option + " needs --out, the run directory to "
+          + (restart ? "train again" : "continue"));
+    }
+    SessionSpec sessionSpec = placement.sessionSpec();
+    ClusterSpec cluster = placement.clusterSpec();
+    if (cluster != null) {
+      String down = cluster.firstUnreachable(2000);
+      if (down != null) {
+        throw new IllegalArgumentException("the cluster file " + placement.cluster + ": task " + down
+            + " does not accept connections; start it with 'vprompt worker --cluster FILE --task N'");
       }
-      result = restart ? Training.restart(outDir, tensorBoard(), listener) : Training.resume(outDir, tensorBoard(), listener);
-    } else {
-      result = Training.start(request, tensorBoard(), listener);
+      out.printf(Locale.ROOT, "cluster: %d worker towers, variables on %s, master %s%n", cluster.workers(),
+          cluster.variableDevice(), cluster.masterTarget());
+    } else if (sessionSpec.layout().parallel()) {
+      out.printf(Locale.ROOT, "towers: %s (per-tower batch-norm), variables on %s%n",
+          sessionSpec.layout().towers(), sessionSpec.layout().variables());
+    }
+    Training.Result result;
+    try {
+      if (request == null) {
+        result = restart ? Training.restart(outDir, tensorBoard(), sessionSpec, listener)
+            : Training.resume(outDir, tensorBoard(), sessionSpec, listener);
+      } else {
+        result = Training.start(request, tensorBoard(), sessionSpec, listener);
+      }
+    } catch (RuntimeException e) {
+      throw cluster == null ? e : ClusterFailure.explain(e, cluster, outDir);
     }
     Summary s = result.summary();
     out.printf(Locale.ROOT, "best epoch %d: val acc %.4f, test acc %.4f (best) / %.4f (last); %.1f s, %.0f img/s%n",

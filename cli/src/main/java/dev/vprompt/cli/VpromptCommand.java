@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       TrainCommand.class, EvalCommand.class, ExportCommand.class, InspectCommand.class, PredictCommand.class,
       SweepCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, ParamsCommand.class,
-      DataCommand.class, ImportCommand.class, AutoComplete.GenerateCompletion.class
+      DataCommand.class, ImportCommand.class, WorkerCommand.class, GpuReadinessCommand.class,
+      AutoComplete.GenerateCompletion.class
     },
     footer = {"", "Run 'vprompt COMMAND --help' for a command's options."})
 public final class VpromptCommand implements Runnable {

@@ -7,7 +7,11 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import java.util.function.Function;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * What a layer needs to build itself: ops scoped to its place in the model, a dotted name prefix for its
@@ -35,8 +39,25 @@ public final class BuildContext {
    *     augmentation) derive their own from it, so a step's randomness depends only on the seed fed
    */
   public static BuildContext root(Ops tf, ParameterStore params, Mode mode, Operand<TInt64> stepSeed) {
-    return new BuildContext(tf, "", new Shared(params, mode, stepSeed));
+    return new BuildContext(tf, "", new Shared(params, mode, stepSeed, null));
   }
+
+  /**
+   * One tower's build of a data-parallel step: its random ops draw the whole global batch's numbers and
+   * keep the tower's rows, so that N towers see exactly the dropout masks and augmentations one device
+   * would (the draws are small next to the model).
+   */
+  public static BuildContext tower(Ops tf, ParameterStore params, Mode mode, Operand<TInt64> stepSeed, BatchSlice slice) {
+    return new BuildContext(tf, "", new Shared(params, mode, stepSeed, slice));
+  }
+
+  /**
+   * Where a tower's rows sit in the step's global batch.
+   *
+   * @param offset int32 scalar: the index of the tower's first row
+   * @param globalSize int32 scalar: the global batch size
+   */
+  public record BatchSlice(Operand<TInt32> offset, Operand<TInt32> globalSize) {}
 
   /** A build without random ops' seed (inference, or training graphs without dropout). */
   public static BuildContext root(Ops tf, ParameterStore params, Mode mode) {
@@ -98,17 +119,43 @@ public final class BuildContext {
     return tf.math.add(shared.stepSeed, tf.constant(new long[] {0, index * 1_000_003L}));
   }
 
+  /** Uniform floats in [0, 1) of the given shape (batch first), from a fresh seed. */
+  public Operand<TFloat32> randomUniform(Operand<TInt32> shape) {
+    Operand<TInt64> seed = nextSeed();
+    return ownRows(shape, global -> tf.random.statelessRandomUniform(global, seed));
+  }
+
+  /** Uniform integers in [min, max) of the given shape (batch first), from a fresh seed. */
+  public Operand<TInt32> randomUniformInt(Operand<TInt32> shape, int min, int max) {
+    Operand<TInt64> seed = nextSeed();
+    return ownRows(shape, global -> tf.random.statelessRandomUniformInt(global, seed, tf.constant(min), tf.constant(max)));
+  }
+
+  private <T extends TType> Operand<T> ownRows(Operand<TInt32> shape, Function<Operand<TInt32>, Operand<T>> draw) {
+    BatchSlice slice = shared.slice;
+    if (slice == null) {
+      return draw.apply(shape);
+    }
+    Operand<TInt32> rest = tf.slice(shape, tf.constant(new int[] {1}), tf.constant(new int[] {-1}));
+    Operand<TInt32> one = tf.constant(new int[] {1});
+    Operand<TInt32> global = tf.concat(List.of(tf.reshape(slice.globalSize(), one), rest), tf.constant(0));
+    Operand<TInt32> begin = tf.concat(List.of(tf.reshape(slice.offset(), one), tf.zerosLike(rest)), tf.constant(0));
+    return tf.slice(draw.apply(global), begin, shape);
+  }
+
   private static final class Shared {
     final ParameterStore params;
     final Mode mode;
     final Operand<TInt64> stepSeed;
+    final BatchSlice slice;
     final List<Op> updates = new ArrayList<>();
     long randomOps;
 
-    Shared(ParameterStore params, Mode mode, Operand<TInt64> stepSeed) {
+    Shared(ParameterStore params, Mode mode, Operand<TInt64> stepSeed, BatchSlice slice) {
       this.params = params;
       this.mode = mode;
       this.stepSeed = stepSeed;
+      this.slice = slice;
     }
   }
 }

@@ -24,9 +24,25 @@ public final class Devices {
     return gpu;
   }
 
+  /** How many GPUs TensorFlow can place on (probing /GPU:0, /GPU:1, ... up to 16). */
+  public static synchronized int gpuCount() {
+    if (!gpuAvailable()) {
+      return 0;
+    }
+    int n = 1;
+    while (n < 16 && probeGpu(n)) {
+      n++;
+    }
+    return n;
+  }
+
   private static boolean probeGpu() {
+    return probeGpu(0);
+  }
+
+  private static boolean probeGpu(int index) {
     try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+      Ops tf = Ops.create(graph).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(index).build());
       var sum = tf.math.add(tf.constant(1f), tf.constant(2f));
       ConfigProto config = ConfigProto.newBuilder().setAllowSoftPlacement(false).build();
       try (Session session = new Session(graph, config); Result result = session.runner().fetch(sum).run()) {

@@ -21,6 +21,7 @@ import dev.vprompt.train.trainer.ProgressListener;
 import dev.vprompt.train.trainer.RowOrder;
 import dev.vprompt.train.trainer.Trainer;
 import dev.vprompt.train.trainer.TrainingGraph;
+import dev.vprompt.ops.placement.SessionSpec;
 import dev.vprompt.train.trainer.WeightImport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,11 +54,20 @@ public final class Training {
 
   /** As {@link #start(TrainRequest, TensorBoardOptions, Listener)}, logging to RUN/tensorboard. */
   public static Result start(TrainRequest request, Listener listener) {
-    return start(request, TensorBoardOptions.DEFAULT, listener);
+    return start(request, TensorBoardOptions.DEFAULT, SessionSpec.LOCAL, listener);
   }
 
   /** Starts the run the request describes; fails on bad input before anything is written. */
   public static Result start(TrainRequest request, TensorBoardOptions tensorboard, Listener listener) {
+    return start(request, tensorboard, SessionSpec.LOCAL, listener);
+  }
+
+  /**
+   * As {@link #start(TrainRequest, TensorBoardOptions, Listener)}, on the devices, towers or cluster workers
+   * the session spec names; the run directory does not depend on it (see docs/distributed.md).
+   */
+  public static Result start(TrainRequest request, TensorBoardOptions tensorboard, SessionSpec sessionSpec,
+      Listener listener) {
     TrainingSettings settings = request.training();
     OptimizerConfig optimizerConfig = optimizerConfig(settings);
     LoadedData loaded = LoadedData.load(request.data(), request.dataClasses(), request.trainPerClass());
@@ -89,7 +99,7 @@ public final class Training {
         }
         run.writeConfig(config);
         board.save(dir);
-        return train(config, loaded, run, augmentation, optimizerConfig, split, board, false, listener);
+        return train(config, loaded, run, augmentation, optimizerConfig, split, board, false, sessionSpec, listener);
       } catch (RuntimeException e) {
         if (!existed && !Files.exists(run.checkpoint("last"))) {
           deleteQuietly(dir);
@@ -105,16 +115,16 @@ public final class Training {
    * overwriting results (see {@link Trainer#resumePoint}).
    */
   public static Result resume(Path dir, Listener listener) {
-    return resume(dir, TensorBoardOptions.DEFAULT, listener);
+    return resume(dir, TensorBoardOptions.DEFAULT, SessionSpec.LOCAL, listener);
   }
 
   /** As {@link #resume(Path, Listener)}, with TensorBoard options replacing the run's own when given. */
-  public static Result resume(Path dir, TensorBoardOptions tensorboard, Listener listener) {
+  public static Result resume(Path dir, TensorBoardOptions tensorboard, SessionSpec sessionSpec, Listener listener) {
     RunDirectory run = RunDirectory.existing(dir);
     try (DirectoryLock lock = run.lock()) {
       RunConfig config = run.readConfig();
       Trainer.resumePoint(config, run, listener::message);
-      return trainAgain(run, config, true, tensorboard.forResume(dir), listener);
+      return trainAgain(run, config, true, tensorboard.forResume(dir), sessionSpec, listener);
     }
   }
 
@@ -122,7 +132,7 @@ public final class Training {
    * Trains the run in {@code dir} again from epoch 1 with its config.json, after moving its results into
    * {@code set-aside-<time>/} inside it: nothing is deleted.
    */
-  public static Result restart(Path dir, TensorBoardOptions tensorboard, Listener listener) {
+  public static Result restart(Path dir, TensorBoardOptions tensorboard, SessionSpec sessionSpec, Listener listener) {
     RunDirectory run = RunDirectory.existing(dir);
     try (DirectoryLock lock = run.lock()) {
       RunConfig config = run.readConfig();
@@ -133,25 +143,25 @@ public final class Training {
       // the old event files went aside with the other results: the curves start again at epoch 1
       TensorBoardSettings board = tensorboard.forNewRun();
       board.save(dir);
-      return trainAgain(run, config, false, board, listener);
+      return trainAgain(run, config, false, board, sessionSpec, listener);
     }
   }
 
   private static Result trainAgain(RunDirectory run, RunConfig config, boolean resuming, TensorBoardSettings board,
-      Listener listener) {
+      SessionSpec sessionSpec, Listener listener) {
     LoadedData loaded = LoadedData.forRun(config);
     TrainingSettings t = config.training();
     Augmentation augmentation = Augmentation.choose(t.augment(), loaded.kind(), config.inputSpec().channels());
     RowOrder.TrainValidation split = RowOrder.trainValidation(loaded.splits().train().count(), t.valSplit(), t.seed());
-    return train(config, loaded, run, augmentation, optimizerConfig(t), split, board, resuming, listener);
+    return train(config, loaded, run, augmentation, optimizerConfig(t), split, board, resuming, sessionSpec, listener);
   }
 
   private static Result train(RunConfig config, LoadedData loaded, RunDirectory run, Augmentation augmentation,
       OptimizerConfig optimizerConfig, RowOrder.TrainValidation split, TensorBoardSettings board, boolean resuming,
-      Listener listener) {
+      SessionSpec sessionSpec, Listener listener) {
     TrainingSettings t = config.training();
     try (TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
-            t.seed(), t.threads(), config.transferOrScratch().frozen());
+            t.seed(), t.threads(), config.transferOrScratch().frozen(), TrainingGraph.Feed.RESIDENT, sessionSpec);
         TensorBoardLog log = board.enabled()
             ? new TensorBoardLog(graph, run, board.dir(run.root()), t.epochs(), board.imagesEvery()) : null) {
       if (log != null) {

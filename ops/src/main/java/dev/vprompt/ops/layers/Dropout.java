@@ -23,7 +23,7 @@ public record Dropout(float rate) {
       return x;
     }
     Ops tf = ctx.tf();
-    Operand<TFloat32> uniform = tf.random.statelessRandomUniform(tf.shape(x), ctx.nextSeed());
+    Operand<TFloat32> uniform = ctx.randomUniform(tf.shape(x));
     Operand<TFloat32> keep =
         tf.stopGradient(
             tf.math.div(

@@ -19,4 +19,16 @@ public final class Losses {
     Operand<TFloat32> perExample = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
     return tf.math.mean(perExample, tf.constant(0));
   }
+
+  /**
+   * The summed (not averaged) cross-entropy of a batch: one tower's share of a global batch's mean once
+   * divided by the global batch size, and 0, not NaN, for a tower whose share of a small last batch is
+   * empty.
+   */
+  public static Operand<TFloat32> sparseCrossEntropySum(
+      Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels) {
+    CustomGradients.ensureRegistered();
+    Operand<TFloat32> perExample = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
+    return tf.reduceSum(perExample, tf.constant(0));
+  }
 }

@@ -72,7 +72,7 @@ public final class GradientChecker {
       Mode mode,
       long seed,
       BiFunction<BuildContext, Operand<TFloat32>, Operand<TFloat32>> layer) {
-    try (Graph graph = new Graph()) {
+    try (Graph graph = dev.vprompt.ops.GraphIds.pin(new Graph())) {
       Ops tf = Ops.create(graph);
       ParameterStore params = new ParameterStore(tf, seed);
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(inputShape));

@@ -1,5 +1,6 @@
 package dev.vprompt.studies.analysis;
 
+import dev.vprompt.ops.GraphIds;
 import dev.vprompt.graph.Classifier;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;
@@ -46,7 +47,7 @@ public final class GradCam implements AutoCloseable {
    */
   public record Explanation(int predicted, float confidence, float[] heat, int gridHeight, int gridWidth) {}
 
-  private final Graph graph = new Graph();
+  private final Graph graph = GraphIds.pin(new Graph());
   private final RestoredSession restored;
   private final InputSpec input;
   private final Placeholder<TUint8> pixels;

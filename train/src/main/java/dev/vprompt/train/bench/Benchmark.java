@@ -10,6 +10,8 @@ import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.OptimizerKind;
 import dev.vprompt.train.pipeline.Augmentation;
 import dev.vprompt.train.trainer.TrainingGraph;
+import dev.vprompt.ops.placement.DeviceLayout;
+import dev.vprompt.ops.placement.SessionSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -186,6 +188,79 @@ public final class Benchmark {
       rows[i] = i;
     }
     return rows;
+  }
+
+  /**
+   * The towers' machinery against one device, same global batch, interleaved rounds: one device with two
+   * intra-op threads; one tower and two towers on virtual CPU devices with one thread each; and, given a
+   * cluster session, its worker towers (started with one thread each for a like-for-like comparison).
+   */
+  public static Report parallel(Settings s, SessionSpec cluster) {
+    ModelSpec spec = s.prompted();
+    DatasetSplits data = syntheticData(spec.input(), spec.classes(), Math.max(4 * s.batchSize(), 512), s.seed());
+    Augmentation augmentation = Augmentation.choose("auto", "", spec.input().channels());
+    OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4);
+    int[] rows = new int[s.batchSize()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = i;
+    }
+    Map<String, SessionSpec> sessions = new LinkedHashMap<>();
+    Map<String, Integer> threads = new LinkedHashMap<>();
+    sessions.put("one_device_2_threads", SessionSpec.LOCAL);
+    threads.put("one_device_2_threads", 2);
+    sessions.put("1_tower_1_thread", SessionSpec.local(DeviceLayout.towers(List.of(DeviceLayout.Device.cpu(0)), false)));
+    threads.put("1_tower_1_thread", 1);
+    sessions.put("2_towers_1_thread_each", SessionSpec.local(
+        DeviceLayout.towers(List.of(DeviceLayout.Device.cpu(0), DeviceLayout.Device.cpu(1)), false)));
+    threads.put("2_towers_1_thread_each", 1);
+    if (cluster != null) {
+      sessions.put(cluster.layout().towers().size() + "_loopback_workers", cluster);
+      threads.put(cluster.layout().towers().size() + "_loopback_workers", 1);
+    }
+    List<TrainingGraph> graphs = new ArrayList<>();
+    try {
+      Map<String, IntConsumer> configs = new LinkedHashMap<>();
+      for (var entry : sessions.entrySet()) {
+        TrainingGraph graph = new TrainingGraph(spec, data, augmentation, adam, s.seed(), threads.get(entry.getKey()),
+            n -> false, TrainingGraph.Feed.RESIDENT, entry.getValue());
+        graphs.add(graph);
+        configs.put(entry.getKey(), step -> graph.step(rows, 1e-4f, step, s.seed()));
+      }
+      Map<String, double[]> rounds = timeRounds(s, configs);
+      List<Measurement> measurements = new ArrayList<>();
+      rounds.forEach((name, values) -> measurements.add(new Measurement(name, median(values), values, Double.NaN)));
+      Map<String, Double> ratios = new LinkedHashMap<>();
+      double reference = median(rounds.get("one_device_2_threads"));
+      rounds.forEach((name, values) -> {
+        if (!name.equals("one_device_2_threads")) {
+          ratios.put(name + "_over_one_device_2_threads", median(values) / reference);
+        }
+      });
+      return new Report(measurements, ratios, Double.NaN, Double.NaN);
+    } finally {
+      graphs.forEach(TrainingGraph::close);
+    }
+  }
+
+  private static Map<String, double[]> timeRounds(Settings s, Map<String, IntConsumer> configs) {
+    Map<String, double[]> rounds = new LinkedHashMap<>();
+    configs.forEach((name, step) -> {
+      for (int w = 0; w < s.warmupSteps(); w++) {
+        step.accept(w);
+      }
+      rounds.put(name, new double[s.rounds()]);
+    });
+    for (int r = 0; r < s.rounds(); r++) {
+      for (var entry : configs.entrySet()) {
+        long start = System.nanoTime();
+        for (int i = 0; i < s.steps(); i++) {
+          entry.getValue().accept(s.warmupSteps() + r * s.steps() + i);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        rounds.get(entry.getKey())[r] = (double) s.steps() * s.batchSize() / seconds;
+      }
+    }
+    return rounds;
   }
 
   private static Map<String, Double> ratios(Map<String, double[]> rounds) {

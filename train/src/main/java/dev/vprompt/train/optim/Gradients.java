@@ -17,13 +17,14 @@ import org.tensorflow.types.TFloat32;
 final class Gradients {
   private Gradients() {}
 
-  static List<Output<?>> of(Graph graph, Operand<TFloat32> loss, List<Parameter> parameters) {
+  static List<Output<?>> of(Graph graph, String prefix, Operand<TFloat32> loss, List<Parameter> parameters) {
     requireReachable(loss, parameters);
     Output<?>[] variables = new Output<?>[parameters.size()];
     for (int i = 0; i < variables.length; i++) {
       variables[i] = parameters.get(i).variable().asOutput();
     }
-    Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
+    Output<?>[] gradients = prefix == null ? graph.addGradients(loss.asOutput(), variables)
+        : graph.addGradients(prefix, new Output<?>[] {loss.asOutput()}, variables, null);
     // A path that exists but carries no gradient (stopGradient) yields an output without an op.
     List<String> without = new ArrayList<>();
     for (int i = 0; i < gradients.length; i++) {

@@ -45,9 +45,38 @@ public final class Optimizer {
     requireFloatScalar(loss, "the loss");
     requireFloatScalar(learningRate, "the learning rate");
     requireTrainable(trainable);
+    return apply(tf, Gradients.of(graph, null, loss, trainable), trainable, config, learningRate, extraUpdates);
+  }
 
-    List<Output<?>> gradients = Gradients.of(graph, loss, trainable);
-    SlotVariables slots = new SlotVariables(tf, graph);
+  /**
+   * The loss's gradients for the parameters, built under {@code prefix} (one per tower; {@code null}:
+   * TensorFlow's default {@code gradients}), with clear errors where a parameter has none.
+   */
+  public static List<Output<?>> gradients(Graph graph, String prefix, Operand<TFloat32> loss, List<Parameter> trainable) {
+    requireFloatScalar(loss, "the loss");
+    requireTrainable(trainable);
+    return Gradients.of(graph, prefix, loss, trainable);
+  }
+
+  /**
+   * The update step for gradients built elsewhere (the average of several towers'), one per parameter in
+   * the order of {@code trainable}.
+   */
+  public static TrainOp apply(
+      Ops tf,
+      List<Output<?>> gradients,
+      List<Parameter> trainable,
+      OptimizerConfig config,
+      Operand<TFloat32> learningRate,
+      List<Op> extraUpdates) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(extraUpdates, "extraUpdates");
+    requireFloatScalar(learningRate, "the learning rate");
+    requireTrainable(trainable);
+    if (gradients.size() != trainable.size()) {
+      throw new IllegalArgumentException(gradients.size() + " gradients for " + trainable.size() + " parameters");
+    }
+    SlotVariables slots = new SlotVariables(tf, (Graph) tf.scope().env());
     Variable<TInt64> stepCounter = slots.counter("optimizer.step");
 
     Ops scope = tf.withSubScope("optimizer");

@@ -117,8 +117,7 @@ public record Augmentation(int cropPadding, float maxRotationDegrees, boolean ho
   /** A crop offset uniform in [0, 2p], as a translation in [-p, p] of the unpadded image. */
   private Operand<TFloat32> shift(BuildContext ctx, Operand<TInt32> batch) {
     Ops tf = ctx.tf();
-    Operand<TInt32> offset = tf.random.statelessRandomUniformInt(
-        batch, ctx.nextSeed(), tf.constant(0), tf.constant(2 * cropPadding + 1));
+    Operand<TInt32> offset = ctx.randomUniformInt(batch, 0, 2 * cropPadding + 1);
     return tf.dtypes.cast(tf.math.sub(offset, tf.constant(cropPadding)), TFloat32.class);
   }
 
@@ -126,14 +125,14 @@ public record Augmentation(int cropPadding, float maxRotationDegrees, boolean ho
   private Operand<TFloat32> angle(BuildContext ctx, Operand<TInt32> batch) {
     Ops tf = ctx.tf();
     float limit = (float) Math.toRadians(maxRotationDegrees);
-    Operand<TFloat32> uniform = tf.random.statelessRandomUniform(batch, ctx.nextSeed());
+    Operand<TFloat32> uniform = ctx.randomUniform(batch);
     return tf.math.sub(tf.math.mul(uniform, tf.constant(2 * limit)), tf.constant(limit));
   }
 
   /** -1 (mirror) or +1, each with probability one half. */
   private Operand<TFloat32> flipSign(BuildContext ctx, Operand<TInt32> batch) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> uniform = tf.random.statelessRandomUniform(batch, ctx.nextSeed());
+    Operand<TFloat32> uniform = ctx.randomUniform(batch);
     Operand<TBool> flip = tf.math.less(uniform, tf.constant(0.5f));
     return tf.select(flip, tf.fill(batch, tf.constant(-1f)), tf.fill(batch, tf.constant(1f)));
   }

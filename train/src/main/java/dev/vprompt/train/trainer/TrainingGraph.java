@@ -3,11 +3,14 @@ package dev.vprompt.train.trainer;
 import dev.vprompt.graph.Classifier;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.ops.BuildContext;
+import dev.vprompt.ops.GraphIds;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Tensors;
 import dev.vprompt.ops.loss.Losses;
+import dev.vprompt.ops.placement.DeviceLayout;
+import dev.vprompt.ops.placement.SessionSpec;
 import dev.vprompt.core.checkpoint.CheckpointIo;
 import dev.vprompt.core.data.DatasetSplits;
 import dev.vprompt.core.eval.Evaluator;
@@ -16,7 +19,10 @@ import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.TrainOp;
 import dev.vprompt.train.pipeline.Augmentation;
 import dev.vprompt.core.data.ResidentImages;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.tensorflow.Graph;
@@ -30,6 +36,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -56,11 +63,11 @@ public final class TrainingGraph implements AutoCloseable {
     FIXED_BATCH
   }
 
-  private final Graph graph = new Graph();
+  private final Graph graph = GraphIds.pin(new Graph());
   private final Session session;
   private final ParameterStore params;
   private final Feed feed;
-  private final Placeholder<TInt32> batch;
+  private final List<Placeholder<TInt32>> towerRows;
   private final Placeholder<TFloat32> fedImages;
   private final Placeholder<TInt32> fedLabels;
   private final Operand<TInt64> stepSeed;
@@ -68,6 +75,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> loss;
   private final Operand<TInt32> correct;
   private final TrainOp trainOp;
+  private final DeviceLayout layout;
   private final Evaluator validation;
   private final Evaluator test;
   private final CheckpointIo checkpointIo;
@@ -79,18 +87,111 @@ public final class TrainingGraph implements AutoCloseable {
 
   public TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
       long seed, int threads, Predicate<String> frozen, Feed feed) {
+    this(spec, data, augmentation, optimizer, seed, threads, frozen, feed, SessionSpec.LOCAL);
+  }
+
+  /**
+   * @param sessionSpec one device (today's graph) or data-parallel towers, in process or on a cluster's
+   *     workers; a run's variables, checkpoints and exported model are the same either way
+   */
+  public TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
+      long seed, int threads, Predicate<String> frozen, Feed feed, SessionSpec sessionSpec) {
+    this(spec, data, augmentation, optimizer, seed, threads, frozen, feed, sessionSpec, true);
+  }
+
+  /** A training graph's definition and the ops one step runs (its train op, loss and correct count). */
+  public record Definition(GraphDef graph, List<String> step) {}
+
+  /**
+   * The graph a run trains with, built but never opened (no session, nothing allocated): for checks of
+   * the graph itself, such as which ops have GPU kernels.
+   */
+  public static Definition definition(ModelSpec spec, DatasetSplits data, Augmentation augmentation,
+      OptimizerConfig optimizer, long seed, Predicate<String> frozen, SessionSpec sessionSpec) {
+    try (TrainingGraph unopened = new TrainingGraph(spec, data, augmentation, optimizer, seed, 1, frozen,
+        Feed.RESIDENT, sessionSpec, false)) {
+      return new Definition(unopened.graph.toGraphDef(), List.of(unopened.trainOp.step().op().name(),
+          unopened.loss.op().name(), unopened.correct.op().name()));
+    }
+  }
+
+  private TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
+      long seed, int threads, Predicate<String> frozen, Feed feed, SessionSpec sessionSpec, boolean open) {
     this.feed = feed;
-    Ops tf = Ops.create(graph);
+    this.layout = sessionSpec.layout();
+    if (layout.parallel() && feed != Feed.RESIDENT) {
+      throw new IllegalArgumentException("towers gather their rows from the resident split; a fed batch is one device's");
+    }
+    Ops tf = layout.variables() == null ? Ops.create(graph) : layout.variables().on(Ops.create(graph));
     params = new ParameterStore(tf, seed, frozen);
     ResidentImages trainImages = new ResidentImages(tf, "train", data.train());
     ResidentImages testImages = new ResidentImages(tf, "test", data.test());
+    List<ResidentImages> towerImages = towerImages(graph, layout, trainImages, data);
 
     Ops train = tf.withSubScope("train");
-    batch = train.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     fedImages = train.placeholder(TFloat32.class, Placeholder.shape(Classifier.batchShape(spec.input())));
     fedLabels = train.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     stepSeed = train.placeholderWithDefault(train.constant(new long[] {seed, 0}), Shape.of(2));
     learningRate = train.placeholderWithDefault(train.constant(0f), Shape.scalar());
+    if (layout.parallel()) {
+      TowerStep towers = new TowerStep(graph, tf, params, spec, layout, towerImages, augmentation, optimizer,
+          stepSeed, learningRate);
+      towerRows = List.copyOf(towers.rows);
+      loss = towers.loss;
+      correct = towers.correct;
+      trainOp = towers.trainOp;
+    } else {
+      Placeholder<TInt32> batch = train.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      towerRows = List.of(batch);
+      OneDeviceStep step = oneDevice(tf, train, spec, augmentation, optimizer, trainImages, batch);
+      loss = step.loss();
+      correct = step.correct();
+      trainOp = step.trainOp();
+    }
+
+    validation = new Evaluator(tf, "val", params, spec, trainImages, data.train().labels());
+    test = new Evaluator(tf, "test", params, spec, testImages, data.test().labels());
+
+    Map<String, Variable<?>> saved = new LinkedHashMap<>();
+    for (Parameter p : params.all()) {
+      saved.put(p.name(), p.variable());
+    }
+    saved.putAll(trainOp.state());
+    checkpointIo = new CheckpointIo(tf.withSubScope("checkpoint"), saved);
+
+    if (!open) {
+      session = null;
+      return;
+    }
+    session = sessionSpec.open(graph, threads);
+    session.initialize();
+    trainImages.load(session, data.train());
+    testImages.load(session, data.test());
+    for (ResidentImages copy : towerImages) {
+      if (copy != trainImages) {
+        copy.load(session, data.train());
+      }
+    }
+  }
+
+  /** Per tower, the resident copy it gathers from: the one next to the variables, or one per worker. */
+  private static List<ResidentImages> towerImages(Graph graph, DeviceLayout layout, ResidentImages shared,
+      DatasetSplits data) {
+    List<ResidentImages> images = new ArrayList<>();
+    for (int k = 0; k < layout.towerCount(); k++) {
+      DeviceLayout.Device device = layout.tower(k);
+      boolean own = layout.dataPerTower() && device != null && !device.host().equals(layout.variables().host());
+      images.add(own ? new ResidentImages(device.host().on(Ops.create(graph)), "train_tower" + k,
+          data.train()) : shared);
+    }
+    return images;
+  }
+
+  private record OneDeviceStep(Operand<TFloat32> loss, Operand<TInt32> correct, TrainOp trainOp) {}
+
+  /** The single-device step, exactly as vprompt has always built it. */
+  private OneDeviceStep oneDevice(Ops tf, Ops train, ModelSpec spec, Augmentation augmentation,
+      OptimizerConfig optimizer, ResidentImages trainImages, Placeholder<TInt32> batch) {
     BuildContext ctx = BuildContext.root(train, params, Mode.TRAIN, stepSeed);
     Operand<TFloat32> images;
     Operand<TInt32> labels;
@@ -104,44 +205,28 @@ public final class TrainingGraph implements AutoCloseable {
       labels = fedLabels;
     }
     Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, images).logits();
-    loss = Losses.sparseCrossEntropy(train, logits, labels);
-    correct = train.reduceSum(
+    Operand<TFloat32> loss = Losses.sparseCrossEntropy(train, logits, labels);
+    Operand<TInt32> correct = train.reduceSum(
         train.dtypes.cast(train.math.equal(train.math.argMax(logits, train.constant(1), TInt32.class), labels),
             TInt32.class),
         train.constant(0));
-    trainOp = Optimizer.minimize(tf, graph, loss, params.trainable(), optimizer, learningRate, ctx.updates());
-
-    validation = new Evaluator(tf, "val", params, spec, trainImages, data.train().labels());
-    test = new Evaluator(tf, "test", params, spec, testImages, data.test().labels());
-
-    Map<String, Variable<?>> saved = new LinkedHashMap<>();
-    for (Parameter p : params.all()) {
-      saved.put(p.name(), p.variable());
-    }
-    saved.putAll(trainOp.state());
-    checkpointIo = new CheckpointIo(tf.withSubScope("checkpoint"), saved);
-
-    session = new Session(graph, sessionConfig(threads));
-    session.initialize();
-    trainImages.load(session, data.train());
-    testImages.load(session, data.test());
+    return new OneDeviceStep(loss, correct,
+        Optimizer.minimize(tf, graph, loss, params.trainable(), optimizer, learningRate, ctx.updates()));
   }
 
-  /** Intra-op threads as asked (0: all cores); two inter-op threads were best measured on 2 cores. */
+  /** Intra-op threads as asked (0: all cores) on one local device: the session every single-device run opens. */
   public static ConfigProto sessionConfig(int threads) {
-    int intra = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    return ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(intra)
-        .setInterOpParallelismThreads(Math.min(2, intra))
-        .setAllowSoftPlacement(true)
-        .build();
+    return SessionSpec.LOCAL.config(threads);
   }
 
   /** One optimisation step on the given rows of the training split. */
   public StepResult step(int[] rows, float lr, long globalStep, long seed) {
     requireFeed(Feed.RESIDENT);
-    try (TInt32 rowsFeed = Tensors.ints(Shape.of(rows.length), rows)) {
-      return run(session.runner().feed(batch, rowsFeed), lr, globalStep, seed);
+    List<TInt32> feeds = new ArrayList<>(towerRows.size());
+    try {
+      return run(feedRows(session.runner(), rows, feeds), lr, globalStep, seed);
+    } finally {
+      feeds.forEach(TInt32::close);
     }
   }
 
@@ -151,13 +236,51 @@ public final class TrainingGraph implements AutoCloseable {
    */
   public RunMetadata tracedStep(int[] rows, float lr, long globalStep, long seed) {
     requireFeed(Feed.RESIDENT);
-    try (TInt32 rowsFeed = Tensors.ints(Shape.of(rows.length), rows);
-        TFloat32 lrFeed = TFloat32.scalarOf(lr);
+    List<TInt32> feeds = new ArrayList<>(towerRows.size());
+    try (TFloat32 lrFeed = TFloat32.scalarOf(lr);
         TInt64 seedFeed = Tensors.longs(Shape.of(2), seed, globalStep);
-        Result result = session.runner().feed(batch, rowsFeed).feed(learningRate, lrFeed).feed(stepSeed, seedFeed)
+        Result result = feedRows(session.runner(), rows, feeds).feed(learningRate, lrFeed).feed(stepSeed, seedFeed)
             .addTarget(trainOp.step()).fetch(loss).setOptions(FULL_TRACE).runAndFetchMetadata()) {
       return result.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no step statistics"));
+    } finally {
+      feeds.forEach(TInt32::close);
     }
+  }
+
+  /** Feeds each tower its contiguous share of the rows, sizes differing by at most one (DataParallel's scatter). */
+  private Session.Runner feedRows(Session.Runner runner, int[] rows, List<TInt32> feeds) {
+    int n = towerRows.size();
+    int start = 0;
+    for (int k = 0; k < n; k++) {
+      int size = rows.length / n + (k < rows.length % n ? 1 : 0);
+      TInt32 share = Tensors.ints(Shape.of(size), Arrays.copyOfRange(rows, start, start + size));
+      feeds.add(share);
+      runner.feed(towerRows.get(k), share);
+      start += size;
+    }
+    return runner;
+  }
+
+  /** The step's gradient for each trainable parameter on the given rows, without updating anything. */
+  float[][] gradients(int[] rows, long globalStep, long seed) {
+    List<TInt32> feeds = new ArrayList<>(towerRows.size());
+    try (TInt64 seedFeed = Tensors.longs(Shape.of(2), seed, globalStep)) {
+      Session.Runner runner = feedRows(session.runner(), rows, feeds).feed(stepSeed, seedFeed);
+      trainOp.gradients().forEach(runner::fetch);
+      try (Result result = runner.run()) {
+        float[][] values = new float[result.size()][];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = Tensors.toFloats(result.get(i));
+        }
+        return values;
+      }
+    } finally {
+      feeds.forEach(TInt32::close);
+    }
+  }
+
+  public DeviceLayout layout() {
+    return layout;
   }
 
   /** One optimisation step on a batch fed from Java ({@link Feed#FIXED_BATCH} graphs). */
@@ -213,7 +336,9 @@ public final class TrainingGraph implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
+    if (session != null) {
+      session.close();
+    }
     graph.close();
   }
 }

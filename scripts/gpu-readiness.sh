@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Which ops of every backbone x prompt's training step and serving graph lack a GPU kernel, checked
+# against the GPU build of TensorFlow's native library (which loads on machines without a GPU).
+# Downloads tensorflow-core-native:linux-x86_64-gpu (526 MB) from Maven Central on first use.
+# Usage: scripts/gpu-readiness.sh [--backbones cnn,resnet18] [--prompts msvp,insvp] [--input 32x32x3]
+set -euo pipefail
+
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$home"
+cp_file="$(mktemp)"
+trap 'rm -f "$cp_file"' EXIT
+# Compile with the GPU profile and ask Maven for the cli module's classpath: sibling modules resolve to
+# their target/classes, the native library to the GPU jar. Nothing is installed or repackaged.
+mvn -B -q -Pgpu -pl cli -am -DskipTests compile dependency:build-classpath \
+  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-3}"
+exec java -Xmx2g -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Dorg.bytedeco.javacpp.maxBytes=0 \
+  -cp "$home/cli/target/classes:$(cat "$cp_file")" dev.vprompt.cli.Main gpu-readiness "$@"

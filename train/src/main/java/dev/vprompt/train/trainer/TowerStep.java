@@ -1,0 +1,131 @@
+package dev.vprompt.train.trainer;
+
+import dev.vprompt.graph.Classifier;
+import dev.vprompt.graph.ModelSpec;
+import dev.vprompt.ops.BuildContext;
+import dev.vprompt.ops.Mode;
+import dev.vprompt.ops.Parameter;
+import dev.vprompt.ops.ParameterStore;
+import dev.vprompt.ops.loss.Losses;
+import dev.vprompt.ops.placement.DeviceLayout;
+import dev.vprompt.ops.placement.SubgraphPlacement;
+import dev.vprompt.train.optim.Optimizer;
+import dev.vprompt.train.optim.OptimizerConfig;
+import dev.vprompt.train.optim.TrainOp;
+import dev.vprompt.train.pipeline.Augmentation;
+import dev.vprompt.core.data.ResidentImages;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The training step of data-parallel towers in one graph: each tower gathers its rows of the global batch
+ * from resident images, augments them, runs the model on its device and differentiates its share of the
+ * global batch's mean loss; the gradients are summed on the variables' device and applied once. Summing
+ * each tower's {@code sum(loss) / global batch} makes the step's gradient the full batch's, whatever the
+ * split.
+ *
+ * <p>Random ops (augmentation, dropout) draw the global batch's numbers and keep the tower's rows, so the
+ * towers together see what one device would. Batch-norm is per tower: each tower normalises with its own batch statistics and only tower 0's
+ * statistics update the moving averages, as PyTorch's DataParallel does (its replica on device 0 holds
+ * the module's buffers; the others' updates are dropped).
+ */
+final class TowerStep {
+
+  final List<Placeholder<TInt32>> rows = new ArrayList<>();
+  final Operand<TFloat32> loss;
+  final Operand<TInt32> correct;
+  final TrainOp trainOp;
+
+  /**
+   * @param tf ops at the root scope on the variables' device
+   * @param images per tower, the resident training split its rows are gathered from
+   */
+  TowerStep(Graph graph, Ops tf, ParameterStore params, ModelSpec spec, DeviceLayout layout,
+      List<ResidentImages> images, Augmentation augmentation, OptimizerConfig optimizer,
+      Operand<TInt64> stepSeed, Operand<TFloat32> learningRate) {
+    int n = layout.towerCount();
+    Ops train = tf.withSubScope("train");
+    List<Operand<TFloat32>> lossSums = new ArrayList<>();
+    List<Operand<TInt32>> corrects = new ArrayList<>();
+    List<Op> updates = List.of();
+    Ops mean = train.withSubScope("tower_mean");
+    List<Operand<TInt32>> offsets = new ArrayList<>();
+    Operand<TInt32> offset = mean.constant(0);
+    for (int k = 0; k < n; k++) {
+      Placeholder<TInt32> towerRows = train.withSubScope("tower" + k)
+          .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      rows.add(towerRows);
+      offsets.add(offset);
+      offset = mean.math.add(offset, mean.size(towerRows, TInt32.class));
+    }
+    Operand<TInt32> globalSize = offset;
+    for (int k = 0; k < n; k++) {
+      Ops scoped = train.withSubScope("tower" + k);
+      DeviceLayout.Device device = layout.tower(k);
+      Ops tower = device == null ? scoped : device.on(scoped);
+      Placeholder<TInt32> towerRows = rows.get(k);
+      ResidentImages source = images.get(k);
+      // Gathered where the images are, so that only the batch, not the split, crosses to the tower.
+      Ops gather = layout.dataPerTower() && device != null ? device.host().on(scoped) : scoped;
+      Operand<TFloat32> scaled = tower.math.mul(
+          tower.dtypes.cast(source.gatherPixels(gather, towerRows), TFloat32.class), tower.constant(1f / 255f));
+      BuildContext ctx = BuildContext.tower(tower, params, Mode.TRAIN, stepSeed,
+          new BuildContext.BatchSlice(offsets.get(k), globalSize));
+      Operand<TFloat32> augmented = augmentation.apply(ctx, scaled);
+      Operand<TInt32> labels = source.gatherLabels(gather, towerRows);
+      Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, augmented).logits();
+      lossSums.add(Losses.sparseCrossEntropySum(tower, logits, labels));
+      corrects.add(tower.reduceSum(tower.dtypes.cast(
+          tower.math.equal(tower.math.argMax(logits, tower.constant(1), TInt32.class), labels), TInt32.class),
+          tower.constant(0)));
+      if (k == 0) {
+        updates = ctx.updates();
+      }
+    }
+
+    Operand<TFloat32> globalBatch = mean.dtypes.cast(globalSize, TFloat32.class);
+
+    List<Parameter> trainable = params.trainable();
+    List<List<Output<?>>> towerGradients = new ArrayList<>();
+    List<Operand<TFloat32>> losses = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      DeviceLayout.Device device = layout.tower(k);
+      Ops tower = device == null ? train.withSubScope("tower" + k) : device.on(train.withSubScope("tower" + k));
+      Operand<TFloat32> share = tower.math.div(lossSums.get(k), globalBatch);
+      losses.add(share);
+      String prefix = "train/tower" + k + "_gradients";
+      List<Output<?>> gradients = Optimizer.gradients(graph, prefix, share, trainable);
+      if (device != null) {
+        SubgraphPlacement.Copy placed = SubgraphPlacement.copyOnto(graph, name -> name.startsWith(prefix + "/"),
+            device.name(), "train/tower" + k + "_placed");
+        gradients = gradients.stream().<Output<?>>map(placed::of).toList();
+      }
+      towerGradients.add(gradients);
+    }
+    List<Output<?>> summed = new ArrayList<>();
+    for (int i = 0; i < trainable.size(); i++) {
+      if (n == 1) {
+        summed.add(towerGradients.get(0).get(i));
+        continue;
+      }
+      List<Operand<TFloat32>> parts = new ArrayList<>();
+      for (List<Output<?>> g : towerGradients) {
+        parts.add(g.get(i).expect(TFloat32.class));
+      }
+      summed.add(mean.math.addN(parts).asOutput());
+    }
+    loss = n == 1 ? losses.get(0) : mean.math.addN(losses);
+    correct = n == 1 ? corrects.get(0) : mean.math.addN(corrects);
+    trainOp = Optimizer.apply(tf, summed, trainable, optimizer, learningRate, updates);
+  }
+}

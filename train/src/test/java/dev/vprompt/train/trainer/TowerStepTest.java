@@ -1,0 +1,99 @@
+package dev.vprompt.train.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vprompt.ops.Parameter;
+import dev.vprompt.ops.placement.DeviceLayout;
+import dev.vprompt.ops.placement.SessionSpec;
+import dev.vprompt.core.data.DatasetSplits;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.train.optim.DecayPolicy;
+import dev.vprompt.train.optim.OptimizerConfig;
+import dev.vprompt.train.optim.OptimizerKind;
+import dev.vprompt.train.pipeline.Augmentation;
+import dev.vprompt.graph.prompts.PromptSettings;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.TrainingSettings;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.GraphOperation;
+
+/**
+ * Two towers on virtual CPU devices against one device. The backbone is the reference cnn, frozen: its
+ * batch-norm then normalises with its moving statistics, per example, so no batch statistics couple the
+ * rows (per-tower batch statistics would, by design). Dropout and augmentation are on.
+ */
+class TowerStepTest {
+
+  private static DatasetSplits data;
+
+  @BeforeAll
+  static void loadSlice() {
+    DatasetSplits all = LoadedData.load(null).splits();
+    data = new DatasetSplits(all.name(), rows(all.train(), 64), rows(all.test(), 16));
+  }
+
+  private static ImageSet rows(ImageSet set, int n) {
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = (int) ((long) i * set.count() / n);
+    }
+    return set.subset(rows);
+  }
+
+  private static TrainingGraph graph(DeviceLayout layout) {
+    TrainingSettings t = new TrainingSettings(1, 16, 1e-3, 1e-4, "adam", "all", "cosine", 0, 7, 0.1, "auto", 1, 64);
+    RunConfig config = new RunConfig("embedded", data.name(), "fashion-mnist", "28x28x1", data.classNames(),
+        "cnn", null, PromptSettings.of("msvp"), new float[] {0.286f}, new float[] {0.353f}, t, Map.of());
+    OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4).withDecayPolicy(DecayPolicy.ALL);
+    return new TrainingGraph(config.modelSpec(), data, Augmentation.DIGITS, adam, 7, 1, n -> n.startsWith("backbone."),
+        TrainingGraph.Feed.RESIDENT, SessionSpec.local(layout));
+  }
+
+  @Test
+  void twoTowersSumToTheFullBatchGradientAndStepAsOneDevice() {
+    // 11 rows: shares of 6 and 5; dropout and augmentation on, drawn for the global batch
+    int[] batch = {3, 17, 40, 8, 63, 22, 5, 31, 50, 12, 9};
+    DeviceLayout two = DeviceLayout.towers(List.of(DeviceLayout.Device.cpu(0), DeviceLayout.Device.cpu(1)), false);
+    try (TrainingGraph one = graph(DeviceLayout.SINGLE); TrainingGraph towers = graph(two)) {
+      assertTrue(one.params().all().stream().filter(p -> p.name().startsWith("backbone.")).noneMatch(Parameter::trainable));
+      float[][] expected = one.gradients(batch, 5, 7);
+      float[][] actual = towers.gradients(batch, 5, 7);
+      assertEquals(expected.length, actual.length);
+      double worst = 0;
+      double largest = 0;
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i].length, actual[i].length);
+        for (int j = 0; j < expected[i].length; j++) {
+          worst = Math.max(worst, Math.abs(expected[i][j] - actual[i][j]));
+          largest = Math.max(largest, Math.abs(expected[i][j]));
+        }
+      }
+      assertTrue(largest > 1e-3, "gradients are not all zero: " + largest);
+      assertTrue(worst <= 1e-5, "largest difference " + worst);
+
+      for (int step = 0; step < 2; step++) {
+        TrainingGraph.StepResult a = one.step(batch, 1e-3f, step, 7);
+        TrainingGraph.StepResult b = towers.step(batch, 1e-3f, step, 7);
+        assertEquals(a.loss(), b.loss(), 1e-5, "step " + step);
+        assertEquals(a.correct(), b.correct());
+      }
+
+      // tower 1's backward pass runs on tower 1's device, not on the placer's first device
+      long onTowerOne = 0;
+      var ops = towers.graph().operations();
+      while (ops.hasNext()) {
+        GraphOperation op = ops.next();
+        if (op.name().startsWith("train/tower1_placed/")) {
+          assertEquals("/device:CPU:1", op.device(), op.name());
+          onTowerOne++;
+        }
+      }
+      assertTrue(onTowerOne > 20, "tower 1's gradient ops: " + onTowerOne);
+    }
+  }
+}
