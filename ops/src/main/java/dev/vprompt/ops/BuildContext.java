@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -61,6 +62,15 @@ public final class BuildContext {
     return shared.mode.training();
   }
 
+  /**
+   * Whether this place in the model is frozen (its weights would be created frozen): a frozen part runs
+   * as in eval mode, with no dropout, as PyTorch's reference codes put a frozen backbone in {@code
+   * eval()}.
+   */
+  public boolean frozen() {
+    return shared.params.frozen(qualify("_"));
+  }
+
   public String prefix() {
     return prefix;
   }
@@ -87,6 +97,16 @@ public final class BuildContext {
     shared.updates.add(update);
   }
 
+  /** Records what a prompt adds at one layer of this build, for {@link #promptEffects()}. */
+  public void addPromptEffect(String layer, Operand<TFloat32> prompt, Operand<TFloat32> activation) {
+    shared.effects.add(PromptEffect.of(tf, layer, prompt, activation));
+  }
+
+  /** The prompt effects recorded by this build so far, in model order. */
+  public List<PromptEffect> promptEffects() {
+    return Collections.unmodifiableList(shared.effects);
+  }
+
   /** The updates collected by this build so far. */
   public List<Op> updates() {
     return Collections.unmodifiableList(shared.updates);
@@ -103,6 +123,7 @@ public final class BuildContext {
     final Mode mode;
     final Operand<TInt64> stepSeed;
     final List<Op> updates = new ArrayList<>();
+    final List<PromptEffect> effects = new ArrayList<>();
     long randomOps;
 
     Shared(ParameterStore params, Mode mode, Operand<TInt64> stepSeed) {
