@@ -27,16 +27,19 @@ public final class LotepOptions {
 
   @Option(names = "--lotep-init-std", paramLabel = "STD", defaultValue = "" + Lotep.DEFAULT_INIT_STD,
       description = "lotep-*: std of the normal init of the spatial (and Tucker core) factors; the channel factor "
-          + "starts at zero (default: ${DEFAULT-VALUE}).")
+          + "starts at zero (default: ${DEFAULT-VALUE}, N(0, 1): LoR-VP's code's 'random' init, LoTeP following "
+          + "LoR-VP's setup; 0.02 was vprompt's earlier default).")
   float initStd;
 
   @Option(names = "--groups", paramLabel = "G", defaultValue = "" + GroupedVp.DEFAULT_GROUPS,
-      description = "grouped-vp: channel groups sharing one map; must divide every prompted block's channels "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "grouped-vp, grouped-lor-vp: channel groups sharing one map; must divide every prompted "
+          + "block's channels; 0: per block the largest divisor of its channels up to 8, which works on every "
+          + "backbone (default: ${DEFAULT-VALUE}).")
   int groups;
 
   @Option(names = "--lor-rank", paramLabel = "R", defaultValue = "" + LorVp.DEFAULT_RANK,
-      description = "lor-vp, deep-lor-vp: rank of each channel's B[H,R] A[R,W] (default: ${DEFAULT-VALUE}).")
+      description = "lor-vp, deep-lor-vp, grouped-lor-vp: rank of each channel's (group's) B[H,R] A[R,W] "
+          + "(default: ${DEFAULT-VALUE}).")
   int lorRank;
 
   @Option(names = "--pad-width", paramLabel = "P", defaultValue = "" + VpPad.DEFAULT_WIDTH,
