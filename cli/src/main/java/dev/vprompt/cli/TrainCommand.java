@@ -11,12 +11,14 @@ import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.OptimizerKind;
 import dev.vprompt.train.pipeline.Augmentation;
 import dev.vprompt.train.run.FileTrees;
+import dev.vprompt.train.run.Protocol;
 import dev.vprompt.train.run.RunConfig;
 import dev.vprompt.train.run.RunDirectory;
 import dev.vprompt.train.run.Summary;
 import dev.vprompt.train.run.TrainingSettings;
 import dev.vprompt.train.run.TransferSettings;
 import dev.vprompt.train.trainer.DataSplit;
+import dev.vprompt.train.trainer.SourceNormalization;
 import dev.vprompt.train.trainer.Trainer;
 import dev.vprompt.train.trainer.TrainingGraph;
 import dev.vprompt.train.trainer.WeightImport;
@@ -42,14 +44,18 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
-      "Trains a (prompted) classifier with the MSVP paper's protocol by default: Adam with coupled L2 "
-          + "weight decay, cosine schedule per epoch, batch 128, seeded 90/10 train/validation split, the "
-          + "best-validation and the last checkpoint both tested at the end.",
+      "Trains a (prompted) classifier with the MSVP paper's protocol by default (Adam with coupled L2 "
+          + "weight decay, cosine schedule per epoch, batch 128), or another paper's with --protocol; seeded "
+          + "90/10 train/validation split, the best-validation and the last checkpoint both tested at the end.",
       "",
       "Writes OUT/config.json, OUT/metrics.jsonl (one line per epoch), OUT/checkpoints/{best,last} and "
           + "OUT/summary.json. Without --data it trains on the Fashion-MNIST subset shipped in testdata/."
     })
 final class TrainCommand implements Callable<Integer> {
+
+  private static final String PROTOCOL_SOURCES = "msvp: MSVP paper §IV-D and salimkhazem/msvp; lor-vp: "
+      + "jincan333/LoR-VP run/run_lorvp.sh; lotep: LoTeP §5 follows LoR-VP; insvp: zhoujiahuan1991/MM2024-InsVP "
+      + "sh/cifar10.sh and utils/args.py (mixup/cutmix not implemented); linear-probe: LoR-VP's script values.";
 
   @Spec CommandSpec spec;
 
@@ -99,29 +105,53 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint; other options are read from its config.json.")
   boolean resume;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}; the paper: 10 for MNIST/Fashion-MNIST, 150 for CIFAR-10).")
-  int epochs;
+  @Option(names = "--protocol", paramLabel = "NAME",
+      description = "A paper's training protocol, setting optimizer, lr, schedule, warm-up, weight decay, batch "
+          + "size, epochs and augmentation at once; each stays overridable by its own flag, and the values used "
+          + "go to config.json. msvp (the default), lor-vp, lotep, insvp, linear-probe. Sources: "
+          + PROTOCOL_SOURCES)
+  String protocol;
 
-  @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = "--epochs", description = "Epochs (protocol default: msvp 10, the MSVP paper's for "
+      + "MNIST/Fashion-MNIST (150 for CIFAR-10); lor-vp, lotep, linear-probe 20; insvp 100).")
+  Integer epochs;
 
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
-  double lr;
+  @Option(names = "--batch-size", description = "Batch size (protocol default: msvp 128, lor-vp/lotep/linear-probe "
+      + "256, insvp 64).")
+  Integer batchSize;
 
-  @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default: ${DEFAULT-VALUE}; coupled L2 for adam and sgd, decoupled for adamw).")
-  double weightDecay;
+  @Option(names = "--lr", description = "Base learning rate (protocol default: msvp 1e-3, lor-vp/lotep/linear-probe "
+      + "0.02, insvp 2e-3).")
+  Double lr;
 
-  @Option(names = "--optimizer", defaultValue = "adam", description = "adam (PyTorch Adam with L2, the paper's), adamw or sgd (momentum 0.9) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--weight-decay", description = "Weight decay, coupled L2 for adam and sgd, decoupled for adamw "
+      + "(protocol default: msvp and lor-vp/lotep/linear-probe 1e-4, insvp 1e-3).")
+  Double weightDecay;
+
+  @Option(names = "--optimizer", description = "adam (PyTorch Adam with L2), adamw or sgd (momentum 0.9) (protocol "
+      + "default: msvp adam, lor-vp/lotep/linear-probe sgd, insvp adamw).")
   String optimizer;
 
-  @Option(names = "--decay", defaultValue = "all", description = "Which weights decay: all (the paper's, as PyTorch's Adam) or selective (kernels only) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--decay", description = "Which weights decay: all (every trainable weight, as the papers' PyTorch "
+      + "optimizers do), selective (kernels only) or except-prompt (all but the prompt's). Default: all when "
+      + "training from scratch, except-prompt with --init-from, so that no factor of a factorised prompt "
+      + "(one factor starts at zero, so the others get no data gradient at first) is pulled to zero by decay.")
   String decay;
 
-  @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: cosine (per epoch, the paper's), cosine-step, constant (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--schedule", description = "Learning-rate schedule: cosine (per epoch), cosine-step, constant "
+      + "(protocol default: msvp cosine, the MSVP reference code's per-epoch CosineAnnealingLR; lor-vp/lotep/"
+      + "linear-probe and insvp cosine-step).")
   String schedule;
 
-  @Option(names = "--warmup-steps", defaultValue = "0", description = "Linear warm-up steps before the schedule (default: ${DEFAULT-VALUE}).")
-  int warmupSteps;
+  @Option(names = "--warmup-steps", description = "Linear warm-up steps before the schedule (protocol default: 0; "
+      + "insvp 20% of the run's steps, its 20 warm-up epochs of 100).")
+  Integer warmupSteps;
+
+  @Option(names = "--normalization", paramLabel = "FROM", defaultValue = "auto",
+      description = "Input normalisation statistics: auto (the source run's with a run directory as --init-from, "
+          + "ImageNet's with a checkpoint prefix on RGB data, else the training split's), source, imagenet or target "
+          + "(this run's training split) (default: ${DEFAULT-VALUE}).")
+  String normalization;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, the shuffles, the initialisation, dropout and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -129,7 +159,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--val-split", defaultValue = "0.1", description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
   double valSplit;
 
-  @Option(names = "--augment", defaultValue = "auto", description = "auto (the paper's per dataset), none, digits (crop + rotation) or natural (crop + flip) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--augment", description = "auto (the MSVP paper's per dataset), none, digits (crop + rotation) or "
+      + "natural (crop + flip) (protocol default: msvp auto; lor-vp/lotep/linear-probe none, the LoR-VP script's "
+      + "randomcrop=0; insvp natural, its resize + random crop + flip).")
   String augment;
 
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads; 0 uses every core (default: ${DEFAULT-VALUE}).")
@@ -147,21 +179,23 @@ final class TrainCommand implements Callable<Integer> {
     if (resume) {
       return resume(out);
     }
-    TrainingSettings settings = new TrainingSettings(epochs, batchSize, lr, weightDecay, optimizer, decay, schedule,
-        warmupSteps, seed, valSplit, augment, threads, evalBatchSize);
-    OptimizerConfig optimizerConfig = optimizerConfig(settings);
-    TransferSettings transfer = new TransferSettings(initFrom, initCheckpoint, initMap, freeze, head);
+    trainingSettings(-1);
     List<Integer> classes = dataClasses == null ? null
         : Arrays.stream(ClassSelection.parse(dataClasses)).boxed().toList();
     LoadedData loaded = LoadedData.load(data, classes, trainPerClass);
     ImageSet train = loaded.splits().train();
     InputSpec input = new InputSpec(train.height(), train.width(), train.channels());
-    Augmentation augmentation = Augmentation.choose(augment, loaded.kind(), input.channels());
     DataSplit.TrainValidation split = DataSplit.trainValidation(train.count(), valSplit, seed);
+    TrainingSettings settings = trainingSettings(split.train().length);
+    OptimizerConfig optimizerConfig = optimizerConfig(settings);
+    Augmentation augmentation = Augmentation.choose(settings.augment(), loaded.kind(), input.channels());
     DatasetStats.SplitStats stats = DatasetStats.of("train", train.subset(split.train()));
+    SourceNormalization norm = SourceNormalization.resolve(normalization, initFrom, input.channels(),
+        toFloats(stats.mean()), toFloats(nonZero(stats.std())));
+    TransferSettings transfer = new TransferSettings(initFrom, initCheckpoint, initMap, freeze, head, norm.mode());
     RunConfig config = new RunConfig(loaded.spec(), loaded.splits().name(), loaded.kind(), input.toString(),
         loaded.splits().classNames(), model.backbone(), model.patchSize, model.promptSettings(),
-        toFloats(stats.mean()), toFloats(nonZero(stats.std())), settings, versions(), classes,
+        norm.mean(), norm.std(), settings, versions(), classes,
         initFrom == null && transfer.freeze().equals("none") ? null : transfer, trainPerClass);
     ModelSpec modelSpec = config.modelSpec();
     modelSpec.createBackbone();
@@ -177,6 +211,10 @@ final class TrainCommand implements Callable<Integer> {
         input, config.classNames().size());
     out.printf(Locale.ROOT, "model: %s + %s; augmentation: %s; run directory: %s%n", config.backbone(),
         config.prompt().label(), augmentation.describe(), dir);
+    out.printf(Locale.ROOT, "protocol %s: %s lr %s, %s, warm-up %d steps, weight decay %s (%s), batch %d, %d epochs; "
+        + "normalisation: %s%n", settings.protocol(), settings.optimizer(), settings.learningRate(), settings.schedule(),
+        settings.warmupSteps(), settings.weightDecay(), settings.decay(), settings.batchSize(), settings.epochs(),
+        norm.mode());
     run.create();
     run.writeConfig(config);
     try {
@@ -212,6 +250,37 @@ final class TrainCommand implements Callable<Integer> {
       out.println("summary: " + run.summary());
       return 0;
     }
+  }
+
+  /**
+   * The training settings: each option given, else the protocol's value (msvp without --protocol).
+   *
+   * @param trainImages images per epoch, to turn the protocol's warm-up fraction into steps; -1 when not
+   *     known yet (a check of the options only)
+   */
+  TrainingSettings trainingSettings(int trainImages) {
+    Protocol p = Protocol.parse(protocol == null ? Protocol.MSVP.name() : protocol);
+    int e = epochs != null ? epochs : p.epochs();
+    int b = batchSize != null ? batchSize : p.batchSize();
+    int warmup;
+    if (warmupSteps != null) {
+      warmup = warmupSteps;
+    } else if (trainImages < 0 || e < 1 || b < 1) {
+      warmup = 0;
+    } else {
+      warmup = p.warmupSteps((long) e * ((trainImages + b - 1) / b));
+    }
+    String decayPolicy = decay != null ? decay
+        : initFrom != null ? DecayPolicy.EXCEPT_PROMPT.cliName() : DecayPolicy.ALL.cliName();
+    return new TrainingSettings(e, b, lr != null ? lr : p.learningRate(),
+        weightDecay != null ? weightDecay : p.weightDecay(), optimizer != null ? optimizer : p.optimizer(), decayPolicy,
+        schedule != null ? schedule : p.schedule(), warmup, seed, valSplit, augment != null ? augment : p.augment(),
+        threads, evalBatchSize, p.name());
+  }
+
+  /** Whether the warm-up was given, rather than derived from the data by the protocol. */
+  boolean warmupGiven() {
+    return warmupSteps != null || Protocol.parse(protocol == null ? Protocol.MSVP.name() : protocol).warmupFraction() == 0;
   }
 
   static OptimizerConfig optimizerConfig(TrainingSettings t) {
