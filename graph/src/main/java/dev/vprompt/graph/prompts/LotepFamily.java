@@ -6,7 +6,7 @@ import java.util.List;
 public final class LotepFamily {
 
   public static final List<String> NAMES = List.of(
-      Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME);
+      Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, GroupedVp.LOR_NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME);
 
   private LotepFamily() {}
 
@@ -20,6 +20,7 @@ public final class LotepFamily {
       case Lotep.CP_NAME -> Lotep.defaults(Lotep.Variant.CP);
       case Lotep.TK_NAME -> Lotep.defaults(Lotep.Variant.TUCKER);
       case GroupedVp.NAME -> GroupedVp.defaults();
+      case GroupedVp.LOR_NAME -> GroupedVp.lorDefaults();
       case DeepLorVp.NAME -> DeepLorVp.defaults();
       case LorVp.NAME -> LorVp.defaults();
       case VpPad.NAME -> VpPad.defaults();

@@ -7,7 +7,7 @@ import java.util.List;
 public final class Prompts {
 
   public static final List<String> NAMES = List.of(NoPrompt.NAME, Msvp.NAME, InsVp.NAME,
-      Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME);
+      Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, GroupedVp.LOR_NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME);
 
   private Prompts() {}
 
@@ -19,7 +19,7 @@ public final class Prompts {
       case NoPrompt.NAME -> new NoPrompt();
       case Msvp.NAME -> msvp != null ? msvp : Msvp.defaults();
       case InsVp.NAME -> InsVp.defaults();
-      case Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME ->
+      case Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, GroupedVp.LOR_NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME ->
           LotepFamily.defaults(name);
       default -> throw new IllegalArgumentException(
           "unknown prompt '" + name + "'; known: " + String.join(", ", NAMES));

@@ -38,7 +38,7 @@ public record PromptSettings(String name, MsvpSettings msvp, InsvpSettings insvp
       case NoPrompt.NAME -> new NoPrompt();
       case Msvp.NAME -> require(msvp, "msvp").create();
       case InsVp.NAME -> require(insvp, "insvp").create();
-      case Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME ->
+      case Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, GroupedVp.LOR_NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME ->
           require(lotep, "lotep").create(name, normStd);
       default -> throw new IllegalArgumentException("unknown prompt '" + name + "'; known: " + known);
     };
@@ -49,6 +49,10 @@ public record PromptSettings(String name, MsvpSettings msvp, InsvpSettings insvp
       throw new IllegalArgumentException("the " + family + " prompt needs its settings");
     }
     return settings;
+  }
+
+  private static String groupsLabel(int groups) {
+    return groups == GroupedVp.AUTO_GROUPS ? "auto" : Integer.toString(groups);
   }
 
   /** A short label for tables: {@code msvp[full,add]} or {@code none}. */
@@ -63,7 +67,9 @@ public record PromptSettings(String name, MsvpSettings msvp, InsvpSettings insvp
       return name + switch (name) {
         case Lotep.CP_NAME, Lotep.TK_NAME -> "[r0=" + lotep.rank0() + ",rho=" + lotep.depthRatio() + ","
             + lotep.schedule() + "]";
-        case GroupedVp.NAME -> "[g=" + lotep.groups() + ",rho=" + lotep.depthRatio() + "]";
+        case GroupedVp.NAME -> "[g=" + groupsLabel(lotep.groups()) + ",rho=" + lotep.depthRatio() + "]";
+        case GroupedVp.LOR_NAME -> "[g=" + groupsLabel(lotep.groups()) + ",r=" + lotep.lorRank() + ",rho="
+            + lotep.depthRatio() + "]";
         case DeepLorVp.NAME -> "[r=" + lotep.lorRank() + ",rho=" + lotep.depthRatio() + "]";
         case LorVp.NAME -> "[r=" + lotep.lorRank() + "]";
         case VpPad.NAME -> "[p=" + lotep.padWidth() + "]";
