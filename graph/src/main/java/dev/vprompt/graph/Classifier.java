@@ -22,6 +22,9 @@ public final class Classifier {
   public record Built(
       Operand<TFloat32> normalised, Operand<TFloat32> prompted, Operand<TFloat32> features, Operand<TFloat32> logits) {}
 
+  /** The layer name of a prompt on the normalised image in {@link dev.vprompt.ops.PromptEffect}s. */
+  public static final String INPUT_LAYER = "input";
+
   private Classifier() {}
 
   /** From {@code [B, H, W, C]} uint8 pixels. */
@@ -45,10 +48,14 @@ public final class Classifier {
       // computed when someone fetches it. A prompt that also hooks blocks takes the general path.
       Operand<TFloat32> field = promptField(root, spec);
       prompted = root.tf().math.add(normalised, field);
+      root.addPromptEffect(INPUT_LAYER, field, normalised);
       features = backbone.features(root.child("backbone"), normalised, field);
     } else {
       var applied = spec.prompt().applyTo(root.child("prompt"), normalised, backbone);
       prompted = applied.images();
+      if (prompted != normalised) {
+        root.addPromptEffect(INPUT_LAYER, root.tf().math.sub(prompted, normalised), normalised);
+      }
       features = backbone.features(root.child("backbone"), prompted, applied.hook());
     }
     Operand<TFloat32> logits =
