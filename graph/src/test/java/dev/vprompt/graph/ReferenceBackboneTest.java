@@ -53,6 +53,32 @@ class ReferenceBackboneTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"PATCH", "COMMON"})
+  void insvpDropsOutItsPromptsAsTheReferenceCode(String part) {
+    // frozen backbone: only the prompt's dropout can make the training build differ from the eval build
+    var prompt = dev.vprompt.graph.prompts.insvp.InsVp.of(
+        java.util.Set.of(dev.vprompt.graph.prompts.insvp.Part.valueOf(part)));
+    ModelSpec spec = ModelSpec.of(INPUT, 4, "vit-tiny", 2, prompt);
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      ParameterStore params = new ParameterStore(tf, 5, name -> name.startsWith("backbone."));
+      Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(Classifier.batchShape(INPUT)));
+      Operand<TFloat32> train =
+          Classifier.fromScaled(BuildContext.root(tf.withSubScope("train"), params, Mode.TRAIN), spec, images).features();
+      Operand<TFloat32> eval =
+          Classifier.fromScaled(BuildContext.root(tf.withSubScope("eval"), params, Mode.INFER), spec, images).features();
+      Shape batch = Shape.of(16, 8, 8, 1);
+      try (Session session = new Session(graph); TFloat32 feed = Tensors.floats(batch, random(batch, 3))) {
+        session.initialize();
+        try (Result result = session.runner().feed(images, feed).fetch(train).fetch(eval).run()) {
+          assertTrue(!java.util.Arrays.equals(Tensors.toFloats(result.get(1)), Tensors.toFloats(result.get(0))),
+              part + ": the reference code drops out this prompt in training");
+        }
+      }
+    }
+  }
+
   @Test
   void initialisationsMatchTheReferenceCode() {
     InputSpec input = new InputSpec(32, 32, 3);
