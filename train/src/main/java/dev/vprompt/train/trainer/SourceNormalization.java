@@ -1,7 +1,7 @@
 package dev.vprompt.train.trainer;
 
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
