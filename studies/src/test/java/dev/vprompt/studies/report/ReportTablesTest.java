@@ -65,7 +65,7 @@ class ReportTablesTest {
     }
     CellGrouping grouping = CellGrouping.of(runs);
     String md = ReportBuilder.promptEffects(List.of(CellResult.within(grouping.cells().get(0), grouping)), grouping);
-    assertTrue(md.contains("input 0.02–0.02, block0 5e-05–0.003"), md);
+    assertTrue(md.contains("input 0.020–0.020, block0 5.0e-05–0.0030"), md);
     assertTrue(md.contains("**collapsed: block0**"), md);
   }
 
