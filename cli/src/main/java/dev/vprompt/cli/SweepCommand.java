@@ -223,7 +223,10 @@ final class SweepCommand implements Callable<Integer> {
     TrainingSettings have = config.training();
     for (java.lang.reflect.RecordComponent field : TrainingSettings.class.getRecordComponents()) {
       // threads and the eval batch size change speed, not the experiment
-      if (!field.getName().equals("threads") && !field.getName().equals("evalBatchSize")) {
+      // a protocol's warm-up is a fraction of the run's steps, known only with the data
+      boolean derived = field.getName().equals("warmupSteps") && expected.warmupFraction() > 0;
+      if (!field.getName().equals("threads") && !field.getName().equals("evalBatchSize") && !derived
+          && !(field.getName().equals("protocol") && have.protocol() == null)) {
         compare(differences, field.getName(), read(field, have), read(field, want));
       }
     }

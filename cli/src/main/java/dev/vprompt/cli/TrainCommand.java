@@ -1,6 +1,7 @@
 package dev.vprompt.cli;
 
 import dev.vprompt.core.data.ClassSelection;
+import dev.vprompt.core.run.Protocol;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.Summary;
 import dev.vprompt.core.run.TrainingSettings;
@@ -12,6 +13,7 @@ import dev.vprompt.train.TrainRequest;
 import dev.vprompt.train.Training;
 import dev.vprompt.train.tensorboard.TensorBoardOptions;
 import dev.vprompt.train.tensorboard.TensorBoardSettings;
+import dev.vprompt.train.optim.DecayPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,14 +36,18 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
-      "Trains a (prompted) classifier with the MSVP paper's protocol by default: Adam with coupled L2 "
-          + "weight decay, cosine schedule per epoch, batch 128, seeded 90/10 train/validation split, the "
-          + "best-validation and the last checkpoint both tested at the end.",
+      "Trains a (prompted) classifier with the MSVP paper's protocol by default (Adam with coupled L2 "
+          + "weight decay, cosine schedule per epoch, batch 128), or another paper's with --protocol; seeded "
+          + "90/10 train/validation split, the best-validation and the last checkpoint both tested at the end.",
       "",
       "Writes OUT/config.json, OUT/metrics.jsonl (one line per epoch), OUT/checkpoints/{best,last} and "
           + "OUT/summary.json. Without --data it trains on the Fashion-MNIST subset shipped in testdata/."
     })
 final class TrainCommand implements Callable<Integer> {
+
+  private static final String PROTOCOL_SOURCES = "msvp: MSVP paper §IV-D and salimkhazem/msvp; lor-vp: "
+      + "jincan333/LoR-VP run/run_lorvp.sh; lotep: LoTeP §5 follows LoR-VP; insvp: zhoujiahuan1991/MM2024-InsVP "
+      + "sh/cifar10.sh and utils/args.py (mixup/cutmix not implemented); linear-probe: LoR-VP's script values.";
 
   @Spec CommandSpec spec;
 
@@ -109,34 +115,54 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-split", defaultValue = "0.1", description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
     double valSplit = 0.1;
 
-    @Option(names = "--augment", defaultValue = "auto", description = "auto (the paper's per dataset), none, digits (crop + rotation) or natural (crop + flip) (default: ${DEFAULT-VALUE}).")
-    String augment = "auto";
+    @Option(names = "--augment", description = "auto (the MSVP paper's per dataset), none, digits (crop + rotation) or "
+        + "natural (crop + flip) (protocol default: msvp auto; lor-vp/lotep/linear-probe none, the LoR-VP script's "
+        + "randomcrop=0; insvp natural, its resize + random crop + flip).")
+    String augment;
   }
 
   static final class OptimisationOptions {
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}; the paper: 10 for MNIST/Fashion-MNIST, 150 for CIFAR-10).")
-    int epochs = 10;
+    @Option(names = "--protocol", paramLabel = "NAME",
+        description = "A paper's training protocol, setting optimizer, lr, schedule, warm-up, weight decay, batch "
+            + "size, epochs and augmentation at once; each stays overridable by its own flag, and the values used "
+            + "go to config.json. msvp (the default), lor-vp, lotep, insvp, linear-probe. Sources: "
+            + PROTOCOL_SOURCES)
+    String protocol;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize = 128;
+    @Option(names = "--epochs", description = "Epochs (protocol default: msvp 10, the MSVP paper's for "
+        + "MNIST/Fashion-MNIST (150 for CIFAR-10); lor-vp, lotep, linear-probe 20; insvp 100).")
+    Integer epochs;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = 1e-3;
+    @Option(names = "--batch-size", description = "Batch size (protocol default: msvp 128, lor-vp/lotep/linear-probe "
+        + "256, insvp 64).")
+    Integer batchSize;
 
-    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default: ${DEFAULT-VALUE}; coupled L2 for adam and sgd, decoupled for adamw).")
-    double weightDecay = 1e-4;
+    @Option(names = "--lr", description = "Base learning rate (protocol default: msvp 1e-3, lor-vp/lotep/linear-probe "
+        + "0.02, insvp 2e-3).")
+    Double lr;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam (PyTorch Adam with L2, the paper's), adamw or sgd (momentum 0.9) (default: ${DEFAULT-VALUE}).")
-    String optimizer = "adam";
+    @Option(names = "--weight-decay", description = "Weight decay, coupled L2 for adam and sgd, decoupled for adamw "
+        + "(protocol default: msvp and lor-vp/lotep/linear-probe 1e-4, insvp 1e-3).")
+    Double weightDecay;
 
-    @Option(names = "--decay", defaultValue = "all", description = "Which weights decay: all (the paper's, as PyTorch's Adam) or selective (kernels only) (default: ${DEFAULT-VALUE}).")
-    String decay = "all";
+    @Option(names = "--optimizer", description = "adam (PyTorch Adam with L2), adamw or sgd (momentum 0.9) (protocol "
+        + "default: msvp adam, lor-vp/lotep/linear-probe sgd, insvp adamw).")
+    String optimizer;
 
-    @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: cosine (per epoch, the paper's), cosine-step, constant (default: ${DEFAULT-VALUE}).")
-    String schedule = "cosine";
+    @Option(names = "--decay", description = "Which weights decay: all (every trainable weight, as the papers' PyTorch "
+        + "optimizers do), selective (kernels only) or except-prompt (all but the prompt's). Default: all when "
+        + "training from scratch, except-prompt with --init-from, so that no factor of a factorised prompt "
+        + "(one factor starts at zero, so the others get no data gradient at first) is pulled to zero by decay.")
+    String decay;
 
-    @Option(names = "--warmup-steps", defaultValue = "0", description = "Linear warm-up steps before the schedule (default: ${DEFAULT-VALUE}).")
-    int warmupSteps;
+    @Option(names = "--schedule", description = "Learning-rate schedule: cosine (per epoch), cosine-step, constant "
+        + "(protocol default: msvp cosine, the MSVP reference code's per-epoch CosineAnnealingLR; lor-vp/lotep/"
+        + "linear-probe and insvp cosine-step).")
+    String schedule;
+
+    @Option(names = "--warmup-steps", description = "Linear warm-up steps before the schedule (protocol default: 0; "
+        + "insvp 20% of the run's steps, its 20 warm-up epochs of 100).")
+    Integer warmupSteps;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, the shuffles, the initialisation, dropout and augmentation (default: ${DEFAULT-VALUE}).")
     long seed = 42;
@@ -161,6 +187,12 @@ final class TrainCommand implements Callable<Integer> {
         description = "backbone: train only the prompt and the head, batch-norm statistics fixed (prompting and linear "
             + "probing); none: train everything (fine-tuning) (default: ${DEFAULT-VALUE}).")
     String freeze = "none";
+
+    @Option(names = "--normalization", paramLabel = "FROM", defaultValue = "auto",
+        description = "Input normalisation statistics: auto (the source run's with a run directory as --init-from, "
+            + "ImageNet's with a checkpoint prefix on RGB data, else the training split's), source, imagenet or "
+            + "target (this run's training split) (default: ${DEFAULT-VALUE}).")
+    String normalization = "auto";
 
     @Option(names = "--head", paramLabel = "HEAD", defaultValue = "new",
         description = "new: a fresh classification head; keep: restore the --init-from run's head (default: ${DEFAULT-VALUE}).")
@@ -224,16 +256,39 @@ final class TrainCommand implements Callable<Integer> {
 
   /** What the options say, validated: fails naming the option on a bad value. */
   TrainRequest request() {
-    OptimisationOptions t = training;
-    TrainingSettings settings = new TrainingSettings(t.epochs, t.batchSize, t.lr, t.weightDecay, t.optimizer, t.decay,
-        t.schedule, t.warmupSteps, t.seed, data.valSplit, data.augment, threads, evalBatchSize);
+    TrainingSettings settings = trainingSettings();
     Training.optimizerConfig(settings);
     TransferSettings transferSettings = new TransferSettings(transfer.initFrom, transfer.initCheckpoint,
-        transfer.initMap, transfer.freeze, transfer.head);
+        transfer.initMap, transfer.freeze, transfer.head, transfer.normalization);
     List<Integer> classes = data.dataClasses == null ? null
         : Arrays.stream(ClassSelection.parse(data.dataClasses)).boxed().toList();
+    double warmupFraction = training.warmupSteps != null ? 0 : protocol().warmupFraction();
     return new TrainRequest(data.data, classes, data.trainPerClass, model.backbone(), model.patchSize,
-        model.promptSettings(), settings, transferSettings, outDir);
+        model.promptSettings(), settings, transferSettings, outDir, warmupFraction);
+  }
+
+  private Protocol protocol() {
+    try {
+      return Protocol.parse(training.protocol == null ? Protocol.MSVP.name() : training.protocol);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException("protocol", e.getMessage());
+    }
+  }
+
+  /**
+   * The training settings: each option given, else the protocol's value (msvp without --protocol). A
+   * protocol's warm-up fraction becomes steps once the data is known ({@link TrainRequest#warmupFraction}).
+   */
+  TrainingSettings trainingSettings() {
+    OptimisationOptions t = training;
+    Protocol p = protocol();
+    String decayPolicy = t.decay != null ? t.decay
+        : transfer.initFrom != null ? DecayPolicy.EXCEPT_PROMPT.cliName() : DecayPolicy.ALL.cliName();
+    return new TrainingSettings(t.epochs != null ? t.epochs : p.epochs(),
+        t.batchSize != null ? t.batchSize : p.batchSize(), t.lr != null ? t.lr : p.learningRate(),
+        t.weightDecay != null ? t.weightDecay : p.weightDecay(), t.optimizer != null ? t.optimizer : p.optimizer(),
+        decayPolicy, t.schedule != null ? t.schedule : p.schedule(), t.warmupSteps != null ? t.warmupSteps : 0, t.seed,
+        data.valSplit, data.augment != null ? data.augment : p.augment(), threads, evalBatchSize, p.name());
   }
 
   /** The plan's two lines, then the trainer's progress on the console. */
@@ -253,6 +308,11 @@ final class TrainCommand implements Callable<Integer> {
           config.classNames().size());
       out.printf(Locale.ROOT, "model: %s + %s; augmentation: %s; run directory: %s%n", config.backbone(),
           config.prompt().label(), plan.augmentation().describe(), plan.dir());
+      TrainingSettings t = config.training();
+      out.printf(Locale.ROOT, "protocol %s: %s lr %s, %s, warm-up %d steps, weight decay %s (%s), batch %d, %d epochs; "
+          + "normalisation: %s%n", t.protocol(), t.optimizer(), t.learningRate(), t.schedule(), t.warmupSteps(),
+          t.weightDecay(), t.decay(), t.batchSize(), t.epochs(), config.transferOrScratch().normalization() == null
+              ? "target" : config.transferOrScratch().normalization());
     }
   }
 }

@@ -85,8 +85,9 @@ class LotepParamsCommandTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "--prompt grouped-vp --groups 5 --backbone resnet18",
-      "--prompt grouped-vp --groups 0",
-      "--prompt grouped-vp --backbone cnn",
+      "--prompt grouped-vp --groups -1",
+      "--prompt grouped-vp --groups 8 --backbone cnn",
+      "--prompt grouped-lor-vp --groups 8 --backbone cnn",
       "--prompt lotep-cp --depth-ratio 0",
       "--prompt lotep-cp --depth-ratio 1.5",
       "--prompt lotep-cp --depth-ratio half",

@@ -45,6 +45,16 @@ class TransferCommandTest {
     assertEquals(prompt + head, summary.get("params_trainable").asLong());
     assertEquals(summary.get("params_backbone").asLong(), summary.get("params_frozen").asLong());
 
+    // the source's normalisation, not the target classes' statistics; the prompt is not decayed
+    JsonNode config = new ObjectMapper().readTree(target.resolve("config.json").toFile());
+    JsonNode sourceConfig = new ObjectMapper().readTree(source.resolve("config.json").toFile());
+    assertEquals("source", config.get("transfer").get("normalization").asText());
+    assertEquals(sourceConfig.get("norm_mean"), config.get("norm_mean"));
+    assertEquals(sourceConfig.get("norm_std"), config.get("norm_std"));
+    assertEquals("except-prompt", config.get("training").get("decay").asText());
+    assertEquals("msvp", config.get("training").get("protocol").asText());
+    assertTrue(summary.get("prompt_effect_last").get("input").asDouble() > 0, summary.toString());
+
     // every backbone tensor, batch-norm statistics included, is bit-identical to the source's
     Path sourcePrefix = source.resolve("checkpoints/best/model");
     Path targetPrefix = target.resolve("checkpoints/last/model");

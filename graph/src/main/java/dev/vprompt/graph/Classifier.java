@@ -39,6 +39,9 @@ public final class Classifier {
     }
   }
 
+  /** The layer name of a prompt on the normalised image in {@link dev.vprompt.ops.PromptEffect}s. */
+  public static final String INPUT_LAYER = "input";
+
   private Classifier() {}
 
   /** From {@code [B, H, W, C]} uint8 pixels. */
@@ -68,6 +71,11 @@ public final class Classifier {
     Backbone backbone = spec.createBackbone();
     Operand<TFloat32> normalised = normalise(root.tf(), spec, scaled);
     Contribution prompt = spec.prompt().build(root.child("prompt"), normalised, backbone);
+    if (prompt.additive()) {
+      root.addPromptEffect(INPUT_LAYER, prompt.field(), normalised);
+    } else if (prompt.images() != normalised) {
+      root.addPromptEffect(INPUT_LAYER, root.tf().math.sub(prompt.images(), normalised), normalised);
+    }
     // x + F with nothing in the blocks: the backbone takes F apart (see Backbone#forward); the prompted
     // images are then only computed when someone fetches them
     Features features = fieldApart && prompt.additive() && !prompt.hooksBlocks()

@@ -39,7 +39,7 @@ class LotepInvalidSettingsTest {
     rejects("rho must be in (0, 1]", () -> new DeepLorVp(4, 2));
     rejects("r0 must be at least 1", () -> cp(0, 0.5));
     rejects("init std", () -> new Lotep(Lotep.Variant.TUCKER, 6, 0.5, RankSchedule.COSINE, -1f));
-    rejects("at least 1 group", () -> new GroupedVp(0, 0.5));
+    rejects("at least 1 group", () -> new GroupedVp(-1, 0.5));
     rejects("rank must be at least 1", () -> new DeepLorVp(0, 0.5));
     rejects("rank must be at least 1", () -> new LorVp(0, null));
     rejects("at least 1 pixel", () -> new VpPad(0));
@@ -50,6 +50,8 @@ class LotepInvalidSettingsTest {
   void settingsThatDoNotFitTheBackbone() {
     rejectsOn("do not divide the 64 channels", "resnet18", new GroupedVp(5, 0.5));
     rejectsOn("do not divide the 3 channels of block 0", "cnn", new GroupedVp(8, 0.5));
+    rejectsOn("--groups that would work there: [1, 3]", "cnn", new GroupedVp(8, 0.5));
+    rejectsOn("do not divide the 3 channels of block 0", "cnn", new GroupedVp(8, 0.5, 4));
     rejectsOn("do not divide the 192 channels", "vit-tiny", new GroupedVp(7, 0.5));
     rejectsOn("= 0 blocks", "cnn", cp(6, 0.2));
     rejectsOn("= 0 blocks", "vit-tiny", new DeepLorVp(4, 0.05));

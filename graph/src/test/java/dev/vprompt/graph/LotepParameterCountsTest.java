@@ -41,6 +41,14 @@ class LotepParameterCountsTest {
       "resnet18,grouped-vp,26624",
       // 6 * 8*64
       "vit-tiny,grouped-vp,3072",
+      // auto groups: block 0 [3, 32, 32] takes 3, block 1 [32, 16, 16] takes 8: 3*1024 + 8*256
+      "cnn,grouped-vp,5120",
+      // Grouped LoR-VP, g r (H + W) per block: 3 * 8*4*64 + 8*4*32
+      "resnet18,grouped-lor-vp,7168",
+      // 3*4*64 + 8*4*32
+      "cnn,grouped-lor-vp,1792",
+      // 6 * 8*4*16
+      "vit-tiny,grouped-lor-vp,3072",
       // 3 * 64*4*64 + 128*4*32
       "resnet18,deep-lor-vp,65536",
       // 6 * 192*4*16

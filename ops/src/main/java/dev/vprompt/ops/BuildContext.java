@@ -82,6 +82,15 @@ public final class BuildContext {
     return shared.mode.training();
   }
 
+  /**
+   * Whether this place in the model is frozen (its weights would be created frozen): a frozen part runs
+   * as in eval mode, with no dropout, as PyTorch's reference codes put a frozen backbone in {@code
+   * eval()}.
+   */
+  public boolean frozen() {
+    return shared.params.frozen(qualify("_"));
+  }
+
   public String prefix() {
     return prefix;
   }
@@ -106,6 +115,16 @@ public final class BuildContext {
   /** Registers an op (a moving-average update) that every training step must run. */
   public void addUpdate(Op update) {
     shared.updates.add(update);
+  }
+
+  /** Records what a prompt adds at one layer of this build, for {@link #promptEffects()}. */
+  public void addPromptEffect(String layer, Operand<TFloat32> prompt, Operand<TFloat32> activation) {
+    shared.effects.add(PromptEffect.of(tf, layer, prompt, activation));
+  }
+
+  /** The prompt effects recorded by this build so far, in model order. */
+  public List<PromptEffect> promptEffects() {
+    return Collections.unmodifiableList(shared.effects);
   }
 
   /** The updates collected by this build so far. */
@@ -149,6 +168,7 @@ public final class BuildContext {
     final Operand<TInt64> stepSeed;
     final BatchSlice slice;
     final List<Op> updates = new ArrayList<>();
+    final List<PromptEffect> effects = new ArrayList<>();
     long randomOps;
 
     Shared(ParameterStore params, Mode mode, Operand<TInt64> stepSeed, BatchSlice slice) {

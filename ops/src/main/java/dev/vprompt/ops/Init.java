@@ -34,7 +34,48 @@ public interface Init {
         tf.math.mul(tf.random.statelessRandomNormal(tf.constant(shape), seed), tf.constant(stddev));
   }
 
-  /** Normal, redrawn beyond two standard deviations (timm's {@code trunc_normal_(std=0.02)}). */
+  /**
+   * PyTorch's and timm's {@code trunc_normal_(std=s)}: a normal of std s truncated at the absolute
+   * bounds a = -2, b = 2 (their defaults), not at two standard deviations. For s of a few hundredths
+   * the bounds lie tens of standard deviations out, so this is N(0, s^2) with the (never reached)
+   * bounds applied by clipping.
+   */
+  static Init torchTruncatedNormal(float stddev) {
+    return (tf, shape, seed) ->
+        tf.clipByValue(normal(stddev).create(tf, shape, seed), tf.constant(-2f), tf.constant(2f));
+  }
+
+  /**
+   * PyTorch's default {@code nn.Linear} initialisation, kernel and bias together: U(-1/sqrt(fan_in),
+   * 1/sqrt(fan_in)) for both ({@code kaiming_uniform_(a=sqrt(5))} reduces to that bound). Layers that
+   * see this init draw their bias from the same bound ({@code Dense}).
+   */
+  static Init torchLinear() {
+    return TorchLinear.INSTANCE;
+  }
+
+  /** The marker behind {@link #torchLinear()}: a kernel init whose layer also draws its bias. */
+  enum TorchLinear implements Init {
+    INSTANCE;
+
+    @Override
+    public Operand<TFloat32> create(Ops tf, Shape shape, Operand<TInt64> seed) {
+      float bound = (float) (1 / Math.sqrt(Fans.fanIn(shape)));
+      return uniform(-bound, bound).create(tf, shape, seed);
+    }
+
+    /** The bias of a layer with this fan-in. */
+    public Init bias(long fanIn) {
+      float bound = (float) (1 / Math.sqrt(fanIn));
+      return uniform(-bound, bound);
+    }
+  }
+
+  /**
+   * Normal, redrawn beyond two standard deviations (TensorFlow's truncated normal; its effective std is
+   * 0.88 s, e.g. 0.0176 for s = 0.02). Not PyTorch's {@code trunc_normal_}: see {@link
+   * #torchTruncatedNormal}.
+   */
   static Init truncatedNormal(float stddev) {
     return (tf, shape, seed) ->
         tf.math.mul(

@@ -51,6 +51,11 @@ public final class ParameterStore {
     return getOrCreate(name, shape, init, role, decay.decayed());
   }
 
+  /** Whether the store's freeze rule names this weight (it would be created frozen). */
+  public boolean frozen(String name) {
+    return frozen.test(name);
+  }
+
   /** A running statistic, updated by explicit assign ops rather than by the optimizer. */
   public Parameter statistic(String name, Shape shape, Init init) {
     return getOrCreate(name, shape, init, Parameter.Role.STATISTIC, false);

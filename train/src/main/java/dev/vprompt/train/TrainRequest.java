@@ -20,6 +20,8 @@ import java.util.List;
  * @param transfer initial weights and freezing; {@code initFrom} null and {@code freeze none} for a run
  *     from scratch
  * @param out the run directory, or null for {@code runs/DATASET-BACKBONE-PROMPT-sSEED}
+ * @param warmupFraction when positive, the warm-up is this fraction of the run's steps (a protocol's,
+ *     e.g. InsVP's 20%), replacing {@code training.warmupSteps()} once the data is known
  */
 public record TrainRequest(
     String data,
@@ -30,10 +32,19 @@ public record TrainRequest(
     PromptSettings prompt,
     TrainingSettings training,
     TransferSettings transfer,
-    Path out) {
+    Path out,
+    double warmupFraction) {
+
+  public TrainRequest(String data, List<Integer> dataClasses, Integer trainPerClass, String backbone,
+      Integer patchSize, PromptSettings prompt, TrainingSettings training, TransferSettings transfer, Path out) {
+    this(data, dataClasses, trainPerClass, backbone, patchSize, prompt, training, transfer, out, 0);
+  }
 
   public TrainRequest {
     dataClasses = dataClasses == null ? null : List.copyOf(dataClasses);
+    if (!(warmupFraction >= 0 && warmupFraction < 1)) {
+      throw new IllegalArgumentException("warm-up fraction must be in [0, 1), got " + warmupFraction);
+    }
     if (transfer == null) {
       transfer = new TransferSettings(null, null, null, "none", "new");
     }

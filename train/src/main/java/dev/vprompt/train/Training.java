@@ -9,6 +9,7 @@ import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.RunDirectory;
 import dev.vprompt.core.run.Summary;
 import dev.vprompt.core.run.TrainingSettings;
+import dev.vprompt.core.run.TransferSettings;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.train.optim.DecayPolicy;
 import dev.vprompt.train.optim.OptimizerConfig;
@@ -19,6 +20,7 @@ import dev.vprompt.train.tensorboard.TensorBoardOptions;
 import dev.vprompt.train.tensorboard.TensorBoardSettings;
 import dev.vprompt.train.trainer.ProgressListener;
 import dev.vprompt.train.trainer.RowOrder;
+import dev.vprompt.train.trainer.SourceNormalization;
 import dev.vprompt.train.trainer.Trainer;
 import dev.vprompt.train.trainer.TrainingGraph;
 import dev.vprompt.ops.placement.SessionSpec;
@@ -75,11 +77,19 @@ public final class Training {
     InputSpec input = new InputSpec(train.height(), train.width(), train.channels());
     Augmentation augmentation = Augmentation.choose(settings.augment(), loaded.kind(), input.channels());
     RowOrder.TrainValidation split = RowOrder.trainValidation(train.count(), settings.valSplit(), settings.seed());
+    if (request.warmupFraction() > 0) {
+      long steps = (long) settings.epochs() * ((split.train().length + settings.batchSize() - 1) / settings.batchSize());
+      settings = settings.withWarmupSteps((int) Math.round(request.warmupFraction() * steps));
+    }
     DatasetStats.SplitStats stats = DatasetStats.of("train", train.subset(split.train()));
+    TransferSettings transfer = request.transfer();
+    SourceNormalization norm = SourceNormalization.resolve(transfer.normalization(), transfer.initFrom(),
+        input.channels(), toFloats(stats.mean()), toFloats(nonZero(stats.std())));
+    transfer = transfer.withNormalization(norm.mode());
     RunConfig config = new RunConfig(loaded.spec(), loaded.splits().name(), loaded.kind(), input.toString(),
         loaded.splits().classNames(), request.backbone(), request.patchSize(), request.prompt(),
-        toFloats(stats.mean()), toFloats(nonZero(stats.std())), settings, versions(), request.dataClasses(),
-        request.transfers() ? request.transfer() : null, request.trainPerClass());
+        norm.mean(), norm.std(), settings, versions(), request.dataClasses(),
+        request.transfers() ? transfer : null, request.trainPerClass());
     config.modelSpec().createBackbone();
     if (request.transfer().initFrom() != null) {
       WeightImport.check(config);

@@ -4,6 +4,9 @@ import dev.vprompt.graph.InvalidOptionException;
 /**
  * How a run trains, as saved in config.json. Defaults are the MSVP paper's protocol (§IV-D and reference
  * code): Adam with coupled L2 1e-4, lr 1e-3, cosine per epoch, batch 128, seed 42, 90/10 split.
+ *
+ * @param protocol the {@link Protocol} whose values the run started from ({@code --protocol}), or null for
+ *     runs recorded before protocols existed; every value above is the one used, overrides included
  */
 public record TrainingSettings(
     int epochs,
@@ -18,7 +21,22 @@ public record TrainingSettings(
     double valSplit,
     String augment,
     int threads,
-    int evalBatchSize) {
+    int evalBatchSize,
+    String protocol) {
+
+  /** The same settings with this warm-up. */
+  public TrainingSettings withWarmupSteps(int steps) {
+    return new TrainingSettings(epochs, batchSize, learningRate, weightDecay, optimizer, decay, schedule, steps, seed,
+        valSplit, augment, threads, evalBatchSize, protocol);
+  }
+
+  /** Settings without a named protocol. */
+  public TrainingSettings(int epochs, int batchSize, double learningRate, double weightDecay, String optimizer,
+      String decay, String schedule, int warmupSteps, long seed, double valSplit, String augment, int threads,
+      int evalBatchSize) {
+    this(epochs, batchSize, learningRate, weightDecay, optimizer, decay, schedule, warmupSteps, seed, valSplit,
+        augment, threads, evalBatchSize, null);
+  }
 
   public TrainingSettings {
     if (epochs < 1) {

@@ -12,8 +12,16 @@ import java.util.Locale;
  * @param nameMap for a TensorFlow checkpoint: a file of {@code checkpoint_name variable_name} lines
  * @param freeze {@code backbone} (prompts and head train; batch-norm statistics fixed) or {@code none}
  * @param head {@code new} (a fresh head for the target classes) or {@code keep} (restored)
+ * @param normalization where the run's normalisation statistics came from: {@code source} (the source
+ *     run's config.json), {@code imagenet} (an imported checkpoint's declared ImageNet statistics) or
+ *     {@code target} (this run's training split); null in runs recorded before it was kept
  */
-public record TransferSettings(String initFrom, String checkpoint, String nameMap, String freeze, String head) {
+public record TransferSettings(String initFrom, String checkpoint, String nameMap, String freeze, String head,
+    String normalization) {
+
+  public TransferSettings(String initFrom, String checkpoint, String nameMap, String freeze, String head) {
+    this(initFrom, checkpoint, nameMap, freeze, head, null);
+  }
 
   public TransferSettings {
     freeze = freeze == null ? "none" : freeze.toLowerCase(Locale.ROOT);
@@ -31,6 +39,11 @@ public record TransferSettings(String initFrom, String checkpoint, String nameMa
     if (initFrom == null && head.equals("keep")) {
       throw new InvalidOptionException("head", "--head keep needs --init-from");
     }
+  }
+
+  /** The same settings, with the normalisation that was used. */
+  public TransferSettings withNormalization(String used) {
+    return new TransferSettings(initFrom, checkpoint, nameMap, freeze, head, used);
   }
 
   public boolean frozenBackbone() {

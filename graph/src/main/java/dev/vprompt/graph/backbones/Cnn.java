@@ -18,6 +18,11 @@ import org.tensorflow.types.TFloat32;
  * The MSVP paper's small CNN (§IV-B and reference code): four blocks of [conv3x3-BN-ReLU] x2 with widths
  * 32, 64, 128, 256, 2x2 max-pool after blocks 1-3, global average pool, dropout 0.5, FC 256->128, ReLU,
  * dropout 0.3; the head is FC 128->K. About 1.2M parameters for CIFAR-10.
+ *
+ * <p>The reference code's convolutions carry biases (initialised to 0); vprompt's do not. Each is
+ * followed by batch normalisation, which subtracts the per-channel mean, so such a bias gets a zero
+ * gradient and stays at 0: the models compute the same function. The parameter counts here are
+ * therefore 960 below the reference's (32 + 32 + 64 + 64 + 128 + 128 + 256 + 256 biases).
  */
 public record Cnn(List<Integer> widths, int hidden, float featureDropout, float hiddenDropout) implements Backbone {
 

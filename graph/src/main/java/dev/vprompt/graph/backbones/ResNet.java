@@ -14,7 +14,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * CIFAR-style ResNet with BasicBlocks: a 3x3 stride-1 stem and no max-pool (small images), four
- * stages of widths 64-512 with strides 1, 2, 2, 2, global average pool. ResNet-18 is blocks [2, 2, 2, 2]
+ * stages of widths 64-512 with strides 1, 2, 2, 2, global average pool. Convolutions pad as the MSVP
+ * reference code's PyTorch ones ({@code padding=1} on both sides, also at stride 2: {@link
+ * dev.vprompt.ops.layers.Padding#SYMMETRIC}). ResNet-18 is blocks [2, 2, 2, 2]
  * (11.17M parameters with a 10-class head); ResNet-34 is [3, 4, 6, 3].
  */
 public record ResNet(String name, List<Integer> blocksPerStage) implements Backbone {
@@ -79,10 +81,9 @@ public record ResNet(String name, List<Integer> blocksPerStage) implements Backb
     return blocksPerStage.stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** PyTorch's default {@code nn.Linear} init for the kernel: U(-1/sqrt(in), 1/sqrt(in)). */
+  /** The MSVP reference code's {@code nn.init.normal_(fc.weight, 0, 0.01)} (bias 0). */
   @Override
   public Init headInit() {
-    float bound = (float) (1 / Math.sqrt(featureWidth()));
-    return Init.uniform(-bound, bound);
+    return Init.normal(0.01f);
   }
 }

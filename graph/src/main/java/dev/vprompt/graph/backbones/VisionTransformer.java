@@ -22,14 +22,22 @@ import org.tensorflow.types.TFloat32;
 /**
  * A pre-norm Vision Transformer with a class token and learned position embeddings, read like the
  * paper: {@code x = x + attn(norm1(x)); x = x + mlp(norm2(x))}. ViT-Tiny is d = 192, depth 12, 3 heads,
- * MLP ratio 4, dropout 0.1 (on the embeddings, the attention projection and the MLP).
+ * MLP ratio 4, dropout 0.1 (on the embeddings, the attention probabilities, the attention projection
+ * and the MLP).
+ *
+ * <p>Initialisation as the MSVP reference code ({@code msvp/models/vit.py}): the patch convolution
+ * Kaiming-normal fan-out with bias 0; class token and position embedding {@code trunc_normal_(std=0.02)},
+ * whose bounds are the absolute +-2, so in effect N(0, 0.02^2); the head N(0, 0.02^2) with bias 0; every
+ * other linear layer (qkv, proj, fc1, fc2) PyTorch's default, kernel and bias U(+-1/sqrt(fan_in)).
  */
 public record VisionTransformer(
     InputSpec input, int patch, int dim, int depth, int heads, int mlpRatio, float dropout)
     implements PatchTokens {
 
   public static final String TINY = "vit-tiny";
-  private static final Init LINEAR_INIT = Init.truncatedNormal(0.02f);
+  private static final Init EMBEDDING_INIT = Init.torchTruncatedNormal(0.02f);
+  private static final Init LINEAR_INIT = Init.torchLinear();
+  private static final Init HEAD_INIT = Init.normal(0.02f);
 
   /** ViT-Tiny; the patch size is the one option a backbone takes (--patch-size). */
   public static final BackboneFamily FAMILY = new BackboneFamily() {
@@ -120,10 +128,10 @@ public record VisionTransformer(
   /** Patches -> tokens, class token first, plus position embeddings. */
   private Operand<TFloat32> embed(BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> grid = new Conv2d(dim, patch, patch, Padding.VALID, 1, true, LINEAR_INIT)
+    Operand<TFloat32> grid = new Conv2d(dim, patch, patch, Padding.VALID, 1, true, Init.kaimingNormalFanOut())
         .applyWithField(ctx.child("patch_embed"), images, field);
     Operand<TFloat32> patchTokens = tf.reshape(grid, tf.constant(new long[] {-1, patches(), dim}));
-    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), LINEAR_INIT, Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), EMBEDDING_INIT, Decay.NOT_DECAYED).variable();
     // one class token per image, broadcast by adding to a zeroed slice of the patch tokens (no Shape op
     // on the gradient path)
     Operand<TFloat32> firstPatch =
@@ -131,13 +139,13 @@ public record VisionTransformer(
     Operand<TFloat32> clsTokens = tf.math.add(tf.math.mul(tf.stopGradient(firstPatch), tf.constant(0f)), cls);
     Operand<TFloat32> tokens = tf.concat(List.of(clsTokens, patchTokens), tf.constant(1));
     Operand<TFloat32> position =
-        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), LINEAR_INIT, Decay.NOT_DECAYED).variable();
+        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), EMBEDDING_INIT, Decay.NOT_DECAYED).variable();
     return new Dropout(dropout).apply(ctx, tf.math.add(tokens, position));
   }
 
   private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> attended = new MultiHeadSelfAttention(heads, 0f, dropout, LINEAR_INIT)
+    Operand<TFloat32> attended = new MultiHeadSelfAttention(heads, dropout, dropout, LINEAR_INIT)
         .apply(ctx.child("attn"), LayerNorm.DEFAULT.apply(ctx.child("norm1"), x));
     x = tf.math.add(x, attended);
     Operand<TFloat32> mlp = new GeluMlp(dim * mlpRatio, dropout, LINEAR_INIT)
@@ -157,6 +165,6 @@ public record VisionTransformer(
 
   @Override
   public Init headInit() {
-    return LINEAR_INIT;
+    return HEAD_INIT;
   }
 }

@@ -49,7 +49,14 @@ public final class AdditiveBlockHook implements BlockHook {
     BlockInput site = BlockInputs.view(block, backbone, x);
     BuildContext layerCtx = ctx.child("layer" + block);
     Operand<TFloat32> prompt = layer.build(layerCtx, site);
+    layerCtx.addPromptEffect("block" + block, prompt, patchPart(layerCtx.tf(), x));
     return add(layerCtx.tf(), x, prompt, site);
+  }
+
+  /** What the prompt is added to: the feature map, or the patch tokens (not the class token). */
+  private static Operand<TFloat32> patchPart(Ops tf, Operand<TFloat32> x) {
+    return x.shape().numDimensions() == 4 ? x
+        : tf.stridedSlice(x, Indices.all(), Indices.sliceFrom(1), Indices.all());
   }
 
   /** {@code x + prompt}, the prompt {@code [H, W, C]} broadcast over the batch (and over tokens' layout). */

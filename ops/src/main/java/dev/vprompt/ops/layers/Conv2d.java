@@ -28,9 +28,12 @@ public record Conv2d(
     }
   }
 
-  /** A k x k convolution, SAME padding, no bias, Kaiming-normal fan-out: the backbones' default. */
+  /**
+   * A k x k convolution padded as PyTorch's {@code padding=k // 2} ({@link Padding#SYMMETRIC}), no bias,
+   * Kaiming-normal fan-out: the backbones' default.
+   */
   public static Conv2d of(int filters, int kernel, int stride) {
-    return new Conv2d(filters, kernel, stride, Padding.SAME, 1, false, Init.kaimingNormalFanOut());
+    return new Conv2d(filters, kernel, stride, Padding.SYMMETRIC, 1, false, Init.kaimingNormalFanOut());
   }
 
   public Conv2d withBias(boolean withBias) {
@@ -72,14 +75,39 @@ public record Conv2d(
             in,
             filters);
     List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
-    Operand<TFloat32> y = tf.nn.conv2d(x, w, strides, padding.name());
+    Operand<TFloat32> y = tf.nn.conv2d(padded(tf, x), w, strides, tfPadding());
     if (field != null) {
-      y = tf.math.add(y, tf.nn.conv2d(field, w, strides, padding.name()));
+      // zero padding is linear too: conv(pad(x)) + conv(pad(field)) = conv(pad(x + field))
+      y = tf.math.add(y, tf.nn.conv2d(padded(tf, field), w, strides, tfPadding()));
     }
     if (bias) {
       y = tf.nn.biasAdd(y, ctx.weight("bias", Shape.of(filters), Init.zeros(), Decay.NOT_DECAYED).variable());
     }
     return y;
+  }
+
+  /** SYMMETRIC at stride 1 with an odd span is exactly TF's SAME; otherwise it pads here and convolves VALID. */
+  private boolean explicitPad() {
+    int span = dilation * (kernel - 1) + 1;
+    return padding == Padding.SYMMETRIC && (stride > 1 || span % 2 == 0);
+  }
+
+  private String tfPadding() {
+    if (padding != Padding.SYMMETRIC) {
+      return padding.name();
+    }
+    return explicitPad() ? Padding.VALID.name() : Padding.SAME.name();
+  }
+
+  private Operand<TFloat32> padded(Ops tf, Operand<TFloat32> x) {
+    if (!explicitPad()) {
+      return x;
+    }
+    int pad = Padding.symmetricPad(dilation * (kernel - 1) + 1);
+    if (pad == 0) {
+      return x;
+    }
+    return tf.pad(x, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));
   }
 
   private void requireFits(Operand<TFloat32> x, BuildContext ctx) {

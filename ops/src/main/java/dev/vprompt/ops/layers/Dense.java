@@ -11,7 +11,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A fully connected layer over the last axis of a rank-2 {@code [B, in]} or rank-3 {@code [B, T, in]}
- * input. Variables: {@code kernel [in, units]}, {@code bias [units]}.
+ * input. Variables: {@code kernel [in, units]}, {@code bias [units]}. The bias starts at zero, or, with
+ * {@link Init#torchLinear()}, from PyTorch's default U(-1/sqrt(in), 1/sqrt(in)).
  */
 public record Dense(int units, boolean bias, Init init) {
 
@@ -36,7 +37,8 @@ public record Dense(int units, boolean bias, Init init) {
     Operand<TFloat32> flat = rank == 2 ? x : tf.reshape(x, tf.constant(new long[] {-1, in}));
     Operand<TFloat32> y = tf.linalg.matMul(flat, w);
     if (bias) {
-      y = tf.nn.biasAdd(y, ctx.weight("bias", Shape.of(units), Init.zeros(), Decay.NOT_DECAYED).variable());
+      Init biasInit = init instanceof Init.TorchLinear torch ? torch.bias(in) : Init.zeros();
+      y = tf.nn.biasAdd(y, ctx.weight("bias", Shape.of(units), biasInit, Decay.NOT_DECAYED).variable());
     }
     if (rank == 3) {
       int tokens = Shapes.staticDim(x, 1, "dense " + ctx.prefix());

@@ -6,7 +6,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Inverted dropout in the training graph, identity in the inference graph. The mask comes from a
+ * Inverted dropout in the training graph, identity in the inference graph and in frozen parts of the
+ * model (a frozen backbone runs in eval mode, as both reference codes do). The mask comes from a
  * stateless random op seeded by the step seed, so a resumed run draws the same masks; it sits behind
  * a stop-gradient because its shape is read from the input, and random ops have no gradient.
  */
@@ -19,7 +20,7 @@ public record Dropout(float rate) {
   }
 
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> x) {
-    if (!ctx.training() || rate == 0f) {
+    if (!ctx.training() || rate == 0f || ctx.frozen()) {
       return x;
     }
     Ops tf = ctx.tf();

@@ -1,5 +1,6 @@
 package dev.vprompt.studies.report;
 
+import dev.vprompt.ops.PromptEffect;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -92,6 +93,7 @@ public final class ReportBuilder {
           + "\n\n");
       md.append(ResultsTable.ablationMarkdown(results, grouping)).append('\n');
     }
+    md.append(promptEffects(results, grouping));
     md.append("Every number at full precision: [results.csv](results.csv) (one line per cell), "
         + "[runs.csv](runs.csv) (one line per run).\n\n");
     md.append("## In words\n\n");
@@ -126,6 +128,48 @@ public final class ReportBuilder {
       notes.forEach(n -> md.append("- ").append(n).append('\n'));
     }
     return md.toString();
+  }
+
+  /**
+   * Per prompted cell and prompted layer, RMS(prompt) / RMS(activation) of the best-validation checkpoint
+   * on the test images (summary.json), as the range over seeds; a layer below {@link
+   * PromptEffect#COLLAPSED_BELOW} in any seed is flagged: its prompt has collapsed and the run measures
+   * the model without it. Empty when no run recorded the effect.
+   */
+  static String promptEffects(List<CellResult> results, CellGrouping grouping) {
+    StringBuilder md = new StringBuilder();
+    for (CellResult r : results) {
+      Map<String, double[]> range = new LinkedHashMap<>();
+      for (RunRecord run : r.cell().runs()) {
+        run.summary().promptEffectBest().forEach((layer, ratio) -> {
+          double[] lowHigh = range.computeIfAbsent(layer, l -> new double[] {Double.POSITIVE_INFINITY, 0});
+          lowHigh[0] = Math.min(lowHigh[0], ratio);
+          lowHigh[1] = Math.max(lowHigh[1], ratio);
+        });
+      }
+      if (range.isEmpty()) {
+        continue;
+      }
+      List<String> cells = new ArrayList<>();
+      List<String> collapsed = new ArrayList<>();
+      range.forEach((layer, lowHigh) -> {
+        cells.add(String.format(Locale.ROOT, "%s %.2g–%.2g", layer, lowHigh[0], lowHigh[1]));
+        if (lowHigh[0] < PromptEffect.COLLAPSED_BELOW) {
+          collapsed.add(layer);
+        }
+      });
+      md.append("| ").append(cellTitle(r, grouping)).append(" | ").append(String.join(", ", cells)).append(" | ")
+          .append(collapsed.isEmpty() ? "–" : "**collapsed: " + String.join(", ", collapsed) + "**").append(" |\n");
+    }
+    if (md.isEmpty()) {
+      return "";
+    }
+    return "## What the prompts add, per layer\n\n"
+        + "RMS of the added prompt over RMS of the activation it is added to, best-validation checkpoint on the test "
+        + "images, lowest–highest over seeds. A layer below " + PromptEffect.COLLAPSED_BELOW + " in any seed is "
+        + "flagged: its prompt has collapsed to (almost) nothing.\n\n"
+        + "| configuration | RMS(prompt) / RMS(activation) per layer | collapsed (< "
+        + PromptEffect.COLLAPSED_BELOW + ") |\n|---|---|---|\n" + md + "\n";
   }
 
   /** How many class pairs per prompted configuration the confusion section lists. */

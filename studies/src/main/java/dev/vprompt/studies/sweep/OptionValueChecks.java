@@ -28,6 +28,7 @@ final class OptionValueChecks {
       Map.entry("msvp-fusion", Msvp.Fusion::parse),
       Map.entry("optimizer", OptimizerKind::parse),
       Map.entry("decay", DecayPolicy::parse),
+      Map.entry("protocol", dev.vprompt.core.run.Protocol::parse),
       Map.entry("schedule", name -> LearningRateSchedule.parse(name, 1e-3, 1, 1, 0)),
       Map.entry("augment", mode -> Augmentation.choose(mode, "fashion-mnist", 1)),
       Map.entry("data-classes", ClassSelection::parse));

@@ -47,6 +47,29 @@ class ReportTablesTest {
   }
 
   @Test
+  void promptEffectsAreListedPerLayerAndACollapsedOneIsFlagged() {
+    List<RunRecord> runs = new ArrayList<>();
+    double[] deep = {3e-3, 5e-5, 2e-3};
+    for (int i = 0; i < 3; i++) {
+      RunRecord r = run(FMNIST, "msvp", MsvpSettings.defaults(), 42 + i, 1e-3, 0.93, 0.93);
+      Summary s = r.summary();
+      Map<String, Double> effect = new java.util.LinkedHashMap<>();
+      effect.put("input", 0.02);
+      effect.put("block0", deep[i]);
+      Summary withEffect = new Summary(s.dataset(), s.backbone(), s.prompt(), s.promptLabel(), s.epochs(), s.seed(),
+          s.bestEpoch(), s.bestValAcc(), s.testAccBest(), s.testAccLast(), s.paramsBackbone(), s.paramsPrompt(),
+          s.paramsHead(), s.paramsTotal(), s.paramsTrainable(), s.paramsFrozen(), s.promptOverheadPct(),
+          s.trainSeconds(), s.meanEpochSeconds(), s.trainImagesPerSec(),
+          effect, null);
+      runs.add(new RunRecord(r.dir(), r.config(), withEffect, r.metrics()));
+    }
+    CellGrouping grouping = CellGrouping.of(runs);
+    String md = ReportBuilder.promptEffects(List.of(CellResult.within(grouping.cells().get(0), grouping)), grouping);
+    assertTrue(md.contains("input 0.020–0.020, block0 5.0e-05–0.0030"), md);
+    assertTrue(md.contains("**collapsed: block0**"), md);
+  }
+
+  @Test
   void cellsPairSeedsWithTheirBaseline() {
     CellGrouping grouping = CellGrouping.of(runs());
     assertEquals(4, grouping.cells().size());

@@ -71,8 +71,12 @@ public record Augmentation(int cropPadding, float maxRotationDegrees, boolean ho
   /**
    * Applies the augmentation in training mode; the identity otherwise. Crop, rotation and flip compose
    * into one affine map per image, sampled once with {@code ImageProjectiveTransformV3} (nearest, zero
-   * fill): a zero-padded crop is a translation by (offset - padding), so the result equals cropping,
-   * then rotating, then flipping, at a fraction of the cost of doing them one after another.
+   * fill): a zero-padded crop is a translation by (offset - padding), at a fraction of the cost of three
+   * passes. It is not exactly torchvision's crop, then rotate: there the crop first cuts away the image
+   * beyond its window, and the rotation brings in zeros where it turns those corners into view; the one
+   * map shows the image's own pixels there instead. The two agree wherever the rotated window stays
+   * inside the crop, and everywhere for images whose border pixels are 0 (most MNIST and Fashion-MNIST
+   * digits and garments); they differ at non-black borders (CIFAR, with rotation on).
    */
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
     if (!ctx.training() || this.equals(NONE)) {

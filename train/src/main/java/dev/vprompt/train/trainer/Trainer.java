@@ -130,7 +130,8 @@ public final class Trainer {
     EvalResult val = split.validation().length == 0 ? null
         : graph.validation().evaluate(graph.session(), split.validation(), t.evalBatchSize());
     return new EpochMetrics(epoch, lr, lossSum / seen, (double) correct / seen,
-        val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), seconds, seen / seconds);
+        val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), seconds, seen / seconds,
+        val == null ? null : val.promptEffect());
   }
 
   private void saveCheckpoint(String which, TrainingState state) {
@@ -300,7 +301,8 @@ public final class Trainer {
         config.prompt().label(), t.epochs(), t.seed(), state.bestEpoch(), state.bestValAcc(),
         bestTest.accuracy(), lastTest.accuracy(), counts.backbone(), counts.prompt(), counts.head(), counts.total(),
         counts.trainable(), counts.frozen(), counts.promptOverheadPercent(), trainSeconds,
-        epochsDone == 0 ? 0 : trainSeconds / epochsDone, trainSeconds == 0 ? 0 : images / trainSeconds);
+        epochsDone == 0 ? 0 : trainSeconds / epochsDone, trainSeconds == 0 ? 0 : images / trainSeconds,
+        bestTest.promptEffect(), lastTest.promptEffect());
     run.writeSummary(summary);
     return summary;
   }

@@ -58,6 +58,13 @@ class DeepPromptTrainerSmokeTest {
     assertEquals(6 * (1 + 28 + 28) + (32 + 14 + 14), summary.paramsPrompt());
     assertEquals(summary.paramsPrompt() + 128 * 10 + 10, summary.paramsTrainable(), "prompt + head only");
     assertTrue(Double.isFinite(run.readMetrics().get(0).trainLoss()));
+    // the prompt's effect per prompted block, in metrics.jsonl and summary.json: RMS(prompt) / RMS(input)
+    assertEquals(java.util.List.of("block0", "block1"), java.util.List.copyOf(summary.promptEffectBest().keySet()));
+    assertEquals(summary.promptEffectBest().keySet(), run.readMetrics().get(0).promptEffect().keySet());
+    for (double ratio : summary.promptEffectLast().values()) {
+      assertTrue(ratio > 0 && ratio < 10, summary.promptEffectLast().toString());
+    }
+    assertTrue(java.nio.file.Files.readString(run.summary()).contains("\"prompt_effect_best\""));
     try (InferenceModel last = new InferenceModel(config, data.test(), run.checkpoint("last"), 2)) {
       assertEquals(summary.testAccLast(), last.evaluate(50).accuracy(), 0);
     }

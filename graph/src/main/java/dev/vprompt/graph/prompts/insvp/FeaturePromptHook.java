@@ -3,6 +3,7 @@ package dev.vprompt.graph.prompts.insvp;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.ops.Shapes;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
@@ -19,10 +20,11 @@ import org.tensorflow.types.TFloat32;
  *
  * @param common {@code p_c_j [L_p, d]} for j below {@code blocks}, or empty without the common part
  * @param specific {@code p_s [B, L_p, d]}, or null without the specific part
+ * @param commonDropout applied to each image's copy {@code [B, L_p, d]} of the common prompt
  */
 record FeaturePromptHook(
     Ops tf, List<Operand<TFloat32>> common, Operand<TFloat32> specific, float featureWeight, int promptLength,
-    int blocks, int dim) implements BlockHook {
+    int blocks, int dim, UnaryOperator<Operand<TFloat32>> commonDropout) implements BlockHook {
 
   FeaturePromptHook {
     if (common.isEmpty() && specific == null) {
@@ -60,16 +62,17 @@ record FeaturePromptHook(
 
   /** {@code p_F_j [B, L_p, d]}; {@code cls [B, 1, d]} lends its batch size to a common prompt alone. */
   private Operand<TFloat32> prompt(int block, Operand<TFloat32> cls) {
-    if (specific == null) {
-      // [B, 1, d] zeros + [L_p, d]: broadcasts without OnesLike or a Shape-fed op on the gradient path
-      Operand<TFloat32> zeros = tf.math.mul(tf.stopGradient(cls), tf.constant(0f));
-      return tf.math.add(zeros, common.get(block));
-    }
     if (common.isEmpty()) {
       return specific;
     }
+    // [B, 1, d] zeros + [L_p, d]: broadcasts without OnesLike or a Shape-fed op on the gradient path
+    Operand<TFloat32> zeros = tf.math.mul(tf.stopGradient(cls), tf.constant(0f));
+    Operand<TFloat32> perImage = commonDropout.apply(tf.math.add(zeros, common.get(block)));
+    if (specific == null) {
+      return perImage;
+    }
     return tf.math.add(
-        tf.math.mul(common.get(block), tf.constant(featureWeight)),
+        tf.math.mul(perImage, tf.constant(featureWeight)),
         tf.math.mul(specific, tf.constant(1f - featureWeight)));
   }
 

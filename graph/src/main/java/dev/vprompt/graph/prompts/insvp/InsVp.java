@@ -11,6 +11,7 @@ import dev.vprompt.graph.backbones.VisionTransformer;
 import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
+import dev.vprompt.ops.layers.Dropout;
 import dev.vprompt.ops.Shapes;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,7 +51,9 @@ import org.tensorflow.types.TFloat32;
  * @param patchSize the patch prompter's patch; null for the ViT's patch, or for other backbones the ViT's
  *     rule (7 for 28x28, 4 for 32x32)
  * @param dilation of the global prompter's 3x3 convolutions
- * @param dropout rate between the global prompter's convolutions
+ * @param dropout rate between the global prompter's convolutions, on both image prompters' outputs and on
+ *     each image's copy of the common prompts (the reference code's meta_dropout, meta_dropout_2 and
+ *     prompt_dropout, all 0.1)
  */
 public record InsVp(
     Set<Part> parts, float imageWeight, float featureWeight, int promptLength, Integer promptedBlocks,
@@ -205,10 +208,12 @@ public record InsVp(
   /** {@code x + p_I}, or x unchanged without image-level parts. */
   private Operand<TFloat32> imagePrompted(BuildContext ctx, Operand<TFloat32> images, int patch) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> global = has(Part.GLOBAL)
-        ? new GlobalPrompter(globalHidden, dilation, dropout).apply(ctx.child("global"), images) : null;
-    Operand<TFloat32> local = has(Part.PATCH)
-        ? new PatchPrompter(patch, patchHidden).apply(ctx.child("patch"), images) : null;
+    // the reference code's meta_dropout and meta_dropout_2 on the two prompters' outputs
+    Dropout drop = new Dropout(dropout);
+    Operand<TFloat32> global = has(Part.GLOBAL) ? drop.apply(ctx.child("global"),
+        new GlobalPrompter(globalHidden, dilation, dropout).apply(ctx.child("global"), images)) : null;
+    Operand<TFloat32> local = has(Part.PATCH) ? drop.apply(ctx.child("patch"),
+        new PatchPrompter(patch, patchHidden).apply(ctx.child("patch"), images)) : null;
     Operand<TFloat32> prompt;
     if (global != null && local != null) {
       prompt = tf.math.add(tf.math.mul(global, tf.constant(imageWeight)),
@@ -232,7 +237,11 @@ public record InsVp(
     }
     Operand<TFloat32> specific = has(Part.SPECIFIC)
         ? new SpecificPrompter(specificChannels, promptLength, dim).apply(ctx.child("specific"), images) : null;
-    return new FeaturePromptHook(ctx.child("feature").tf(), common, specific, featureWeight, promptLength, blocks, dim);
+    // the reference code's prompt_dropout on each image's copy of the common prompt
+    BuildContext commonCtx = ctx.child("common");
+    Dropout drop = new Dropout(dropout);
+    return new FeaturePromptHook(ctx.child("feature").tf(), common, specific, featureWeight, promptLength, blocks, dim,
+        batched -> drop.apply(commonCtx, batched));
   }
 
   /**

@@ -36,7 +36,7 @@ record SpecificPrompter(int channels, int promptLength, int dim) {
     Ops tf = ctx.tf();
     Operand<TFloat32> x = images;
     for (int layer = 1; layer <= 3; layer++) {
-      Conv2d conv = new Conv2d(channels, 3, 2, Padding.SAME, 1, true, Init.kaimingNormalFanOut());
+      Conv2d conv = new Conv2d(channels, 3, 2, Padding.SYMMETRIC, 1, true, Init.kaimingNormalFanOut());
       x = tf.nn.relu(conv.apply(ctx.child("conv" + layer), x));
     }
     Operand<TFloat32> pooled = Pooling.globalAverage(tf, x);

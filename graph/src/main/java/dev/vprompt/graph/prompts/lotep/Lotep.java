@@ -28,8 +28,11 @@ import org.tensorflow.types.TFloat32;
  *
  * @param rank0 r0, 6 in every experiment of the paper
  * @param depthRatio rho, see {@link PromptDepth}
- * @param initStd std of the normal initialisation of the random (spatial and core) factors: the paper
- *     says only "randomly initialized"; vprompt's default is 0.02
+ * @param initStd std of the normal initialisation of the random (spatial and core) factors. The paper
+ *     says only "randomly initialized" and follows LoR-VP's setup, whose code (jincan333/LoR-VP, {@code
+ *     trainer/visual_prompt.py get_init}) names N(0, 1) its {@code 'random'} init: the default, 1. The
+ *     earlier default 0.02 stays an option; under the lotep protocol (SGD, lr 0.02) it left the prompts
+ *     below 1e-6 of the activations they are added to after 6 epochs (cnn on the embedded data).
  */
 public record Lotep(Variant variant, int rank0, double depthRatio, RankSchedule schedule, float initStd)
     implements LayeredPrompt {
@@ -37,7 +40,7 @@ public record Lotep(Variant variant, int rank0, double depthRatio, RankSchedule 
   public static final String CP_NAME = "lotep-cp";
   public static final String TK_NAME = "lotep-tk";
   public static final int DEFAULT_RANK0 = 6;
-  public static final float DEFAULT_INIT_STD = 0.02f;
+  public static final float DEFAULT_INIT_STD = 1f;
 
   /** The two tensor formats. */
   public enum Variant {

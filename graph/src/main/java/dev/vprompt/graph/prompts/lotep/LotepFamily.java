@@ -21,7 +21,7 @@ public final class LotepFamily implements PromptFamily<LotepSettings> {
   public static final LotepFamily INSTANCE = new LotepFamily();
 
   public static final List<String> NAMES = List.of(
-      Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME);
+      Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, GroupedVp.LOR_NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME);
 
   private static final List<PromptOption> OPTIONS = List.of(
       new PromptOption("rank0", "R0", Integer.class, "" + Lotep.DEFAULT_RANK0,
@@ -33,12 +33,15 @@ public final class LotepFamily implements PromptFamily<LotepSettings> {
           "lotep-*: rank per block: cosine (eq. 8), linear, constant (default: ${DEFAULT-VALUE})."),
       new PromptOption("lotep-init-std", "STD", Float.class, "" + Lotep.DEFAULT_INIT_STD,
           "lotep-*: std of the normal init of the spatial (and Tucker core) factors; the channel factor "
-              + "starts at zero (default: ${DEFAULT-VALUE})."),
+              + "starts at zero (default: ${DEFAULT-VALUE}, N(0, 1): LoR-VP's code's 'random' init, LoTeP following "
+              + "LoR-VP's setup; 0.02 was vprompt's earlier default)."),
       new PromptOption("groups", "G", Integer.class, "" + GroupedVp.DEFAULT_GROUPS,
-          "grouped-vp: channel groups sharing one map; must divide every prompted block's channels "
-              + "(default: ${DEFAULT-VALUE})."),
+          "grouped-vp, grouped-lor-vp: channel groups sharing one map; must divide every prompted "
+              + "block's channels; 0: per block the largest divisor of its channels up to 8, which works on every "
+              + "backbone (default: ${DEFAULT-VALUE})."),
       new PromptOption("lor-rank", "R", Integer.class, "" + LorVp.DEFAULT_RANK,
-          "lor-vp, deep-lor-vp: rank of each channel's B[H,R] A[R,W] (default: ${DEFAULT-VALUE})."),
+          "lor-vp, deep-lor-vp, grouped-lor-vp: rank of each channel's (group's) B[H,R] A[R,W] "
+              + "(default: ${DEFAULT-VALUE})."),
       new PromptOption("pad-width", "P", Integer.class, "" + VpPad.DEFAULT_WIDTH,
           "vp-pad: width of the learnable frame in pixels (default: ${DEFAULT-VALUE}; VP's 30 of 224 "
               + "scaled to 32x32)."));
@@ -90,11 +93,17 @@ public final class LotepFamily implements PromptFamily<LotepSettings> {
   public String label(String name, LotepSettings s) {
     return name + switch (name) {
       case Lotep.CP_NAME, Lotep.TK_NAME -> "[r0=" + s.rank0() + ",rho=" + s.depthRatio() + "," + s.schedule() + "]";
-      case GroupedVp.NAME -> "[g=" + s.groups() + ",rho=" + s.depthRatio() + "]";
+      case GroupedVp.NAME -> "[g=" + groupsLabel(s.groups()) + ",rho=" + s.depthRatio() + "]";
+      case GroupedVp.LOR_NAME -> "[g=" + groupsLabel(s.groups()) + ",r=" + s.lorRank() + ",rho=" + s.depthRatio()
+          + "]";
       case DeepLorVp.NAME -> "[r=" + s.lorRank() + ",rho=" + s.depthRatio() + "]";
       case LorVp.NAME -> "[r=" + s.lorRank() + "]";
       case VpPad.NAME -> "[p=" + s.padWidth() + "]";
       default -> "";
     };
+  }
+
+  private static String groupsLabel(int groups) {
+    return groups == GroupedVp.AUTO_GROUPS ? "auto" : Integer.toString(groups);
   }
 }

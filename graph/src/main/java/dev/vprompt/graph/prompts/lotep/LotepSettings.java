@@ -15,8 +15,8 @@ import dev.vprompt.graph.prompts.baselines.VpPad;
  * @param depthRatio lotep-*, grouped-vp, deep-lor-vp: rho
  * @param schedule lotep-*: cosine, linear or constant
  * @param initStd lotep-*: std of the random factors
- * @param groups grouped-vp: g
- * @param lorRank lor-vp, deep-lor-vp: r
+ * @param groups grouped-vp, grouped-lor-vp: g, or 0 for the largest divisor up to 8 per block
+ * @param lorRank lor-vp, deep-lor-vp, grouped-lor-vp: r
  * @param padWidth vp-pad: p
  */
 public record LotepSettings(
@@ -36,6 +36,7 @@ public record LotepSettings(
       case Lotep.CP_NAME -> new Lotep(Lotep.Variant.CP, rank0, depthRatio, RankSchedule.parse(schedule), initStd);
       case Lotep.TK_NAME -> new Lotep(Lotep.Variant.TUCKER, rank0, depthRatio, RankSchedule.parse(schedule), initStd);
       case GroupedVp.NAME -> new GroupedVp(groups, depthRatio);
+      case GroupedVp.LOR_NAME -> new GroupedVp(groups, depthRatio, lorRank);
       case DeepLorVp.NAME -> new DeepLorVp(lorRank, depthRatio);
       case LorVp.NAME -> new LorVp(lorRank, normStd);
       case VpPad.NAME -> new VpPad(padWidth);
