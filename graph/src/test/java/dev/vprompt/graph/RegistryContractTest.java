@@ -100,13 +100,19 @@ class RegistryContractTest {
       }
       try (Session session = new Session(graph); TUint8 feed = pixels(BATCH, 3)) {
         session.initialize();
-        try (Result result = session.runner().feed(pixels, feed).fetch(fused.logits()).fetch(plain).run()) {
+        Session.Runner runner = session.runner().feed(pixels, feed).fetch(fused.logits());
+        if (plain != fused.logits()) {
+          runner.fetch(plain); // TensorFlow refuses to fetch one output twice
+        }
+        try (Result result = runner.run()) {
           float[] logits = Tensors.toFloats(result.get(0));
           assertEquals(2 * 3, logits.length);
           for (float v : logits) {
             assertTrue(Float.isFinite(v), "finite logits");
           }
-          assertArrayEquals(Tensors.toFloats(result.get(1)), logits, 1e-4f, "conv(x) + conv(F) equals conv(x + F)");
+          if (plain != fused.logits()) {
+            assertArrayEquals(Tensors.toFloats(result.get(1)), logits, 1e-4f, "conv(x) + conv(F) equals conv(x + F)");
+          }
         }
       }
     }

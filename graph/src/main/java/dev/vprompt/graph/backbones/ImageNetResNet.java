@@ -15,7 +15,6 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -146,16 +145,19 @@ public record ImageNetResNet(String name, boolean bottleneck, List<Integer> laye
     int in = Shapes.staticDim(x, 3, "conv " + ctx.prefix());
     Ops tf = ctx.tf();
     Operand<TFloat32> w = ctx.weight("kernel", Shape.of(k, k, in, out), Init.kaimingNormalFanOut(), Decay.DECAYED).variable();
-    long p = k / 2;
+    int p = k / 2;
     List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
-    Conv2d.Options padding = Conv2d.explicitPaddings(List.of(0L, 0L, p, p, p, p, 0L, 0L));
-    String mode = p == 0 ? "VALID" : "EXPLICIT";
-    Operand<TFloat32> y = p == 0 ? tf.nn.conv2d(x, w, strides, mode) : tf.nn.conv2d(x, w, strides, mode, padding);
+    // padded here, then VALID: TensorFlow's gradient of an EXPLICIT-padding Conv2D fails ("explicit_paddings
+    // attribute must contain 8 values"), and zero padding is linear, so conv(x) + conv(field) still holds
+    Operand<TFloat32> y = tf.nn.conv2d(pad(tf, x, p), w, strides, "VALID");
     if (field != null) {
-      Operand<TFloat32> f = p == 0 ? tf.nn.conv2d(field, w, strides, mode) : tf.nn.conv2d(field, w, strides, mode, padding);
-      y = tf.math.add(y, f);
+      y = tf.math.add(y, tf.nn.conv2d(pad(tf, field, p), w, strides, "VALID"));
     }
     return y;
+  }
+
+  private static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int p) {
+    return p == 0 ? x : tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
   }
 
   @Override
