@@ -127,7 +127,7 @@ class ImportCommandTest {
         {new String[] {"--arch", "vit-ti16", "--weights", fixture("vit-tiny-test.safetensors").toString()},
             "wrong shape: blocks.0.attn.qkv.weight -> backbone.block1.attn.qkv.kernel"},
         {new String[] {"--arch", "vit", "--weights", stray.toString()}, "unused by the model: norm.beta [48]"},
-        {new String[] {"--arch", "swin-b", "--weights", fixture("vit-tiny-test.safetensors").toString()}, "unknown --arch"},
+        {new String[] {"--arch", "levit-b", "--weights", fixture("vit-tiny-test.safetensors").toString()}, "unknown --arch"},
     };
     for (Object[] c : cases) {
       String[] args = Stream.concat(Stream.of("import", "--out", out.toString()), Arrays.stream((String[]) c[0]))

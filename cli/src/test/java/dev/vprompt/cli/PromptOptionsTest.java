@@ -23,7 +23,7 @@ class PromptOptionsTest {
   void everyCommandThatBuildsAModelTakesEveryFamilysOptionsWithItsDefaults(String name) {
     for (String prompt : Prompts.NAMES) {
       Callable<Integer> command = command(name);
-      new CommandLine(command).parseArgs("--prompt", prompt);
+      new CommandLine(command).parseArgs(withRequired(name, "--prompt", prompt));
       assertEquals(PromptSettings.of(prompt), model(command).promptSettings(), name + " --prompt " + prompt);
     }
     StringWriter help = new StringWriter();
@@ -39,9 +39,19 @@ class PromptOptionsTest {
   @ValueSource(strings = {"train", "params"})
   void givenValuesReachTheSettings(String name) {
     Callable<Integer> command = command(name);
-    new CommandLine(command).parseArgs("--prompt", "msvp", "--msvp-fusion", "gated", "--msvp-local", "7");
+    new CommandLine(command).parseArgs(withRequired(name, "--prompt", "msvp", "--msvp-fusion", "gated", "--msvp-local", "7"));
     assertEquals(new MsvpSettings("full", "gated", 4, 7, 0.01f),
         model(command).promptSettings().settings(MsvpSettings.class));
+  }
+
+  /** params requires --input and --classes; the others have defaults. */
+  private static String[] withRequired(String name, String... args) {
+    if (!name.equals("params")) {
+      return args;
+    }
+    String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+    System.arraycopy(new String[] {"--input", "8x8x3", "--classes", "3"}, 0, all, args.length, 4);
+    return all;
   }
 
   private static Callable<Integer> command(String name) {

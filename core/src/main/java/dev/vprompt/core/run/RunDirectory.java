@@ -117,7 +117,10 @@ public final class RunDirectory {
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.sorted().toList()) {
         String name = entry.getFileName().toString();
-        if (name.equals("config.json") || name.startsWith(".") || name.startsWith(SET_ASIDE)) {
+        // tensorboard.json is a setting written with config.json; the event files are rebuilt from
+        // metrics.jsonl and the checkpoints on resume, so neither is a result a restart would lose
+        if (name.equals("config.json") || name.equals("tensorboard.json") || name.equals("tensorboard")
+            || name.startsWith(".") || name.startsWith(SET_ASIDE)) {
           continue;
         }
         if (name.equals("checkpoints")) {
