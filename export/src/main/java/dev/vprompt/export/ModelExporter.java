@@ -99,12 +99,18 @@ public final class ModelExporter {
     long version = ModelVersions.choose(request.modelDir(), request.version());
     Path target = request.modelDir().resolve(Long.toString(version));
 
-    ModelSpec servingSpec = PromptFolding.fold(spec, prefix);
+    WeightMerging.Merged merged = WeightMerging.merge(spec, prefix);
+    ModelSpec servingSpec = merged != null ? merged.spec() : PromptFolding.fold(spec, prefix);
     boolean folded = servingSpec != spec;
-    progress.accept(folded
-        ? "prompt '" + spec.prompt().name() + "' folded into one constant field of " + spec.input()
-        : "prompt '" + spec.prompt().name() + "' kept as it is (" + (spec.prompt() instanceof FoldedPrompt
-            ? "already folded" : "it depends on the image") + ")");
+    if (merged != null) {
+      progress.accept("prompt '" + spec.prompt().name() + "' merged into " + merged.values().size()
+          + " backbone weights (" + String.join(", ", merged.values().keySet()) + ")");
+    } else {
+      progress.accept(folded
+          ? "prompt '" + spec.prompt().name() + "' folded into one constant field of " + spec.input()
+          : "prompt '" + spec.prompt().name() + "' kept as it is (" + (spec.prompt() instanceof FoldedPrompt
+              ? "already folded" : "it depends on the image") + ")");
+    }
 
     try (StagingDirectory staging = StagingDirectory.next(target)) {
       List<String> signatures;
@@ -112,6 +118,9 @@ public final class ModelExporter {
       try (Graph graph = new Graph(); Session session = new Session(graph)) {
         ServingGraph serving = ServingGraph.build(graph, servingSpec);
         new CheckpointIo(Ops.create(graph).withSubScope("restore"), serving.variables()).restore(session, prefix);
+        if (merged != null) {
+          merged.assign(graph, session, serving.variables());
+        }
         SavedModelWriter.write(staging.path(), session, serving.signatures(), config.classNames());
         signatures = serving.signatures().stream().map(Signature::key).toList();
         variables = serving.variables().size();

@@ -30,6 +30,11 @@ final class BlockTrace implements BlockHook {
     return out;
   }
 
+  @Override
+  public Operand<TFloat32> attentionQkv(int block, String kernel, Operand<TFloat32> input, Operand<TFloat32> qkv) {
+    return hook.attentionQkv(block, kernel, input, qkv);
+  }
+
   Features features(Operand<TFloat32> pooled) {
     return new Features(pooled, inputs, outputs);
   }

@@ -10,6 +10,7 @@ import dev.vprompt.ops.layers.DropPath;
 import dev.vprompt.ops.layers.GeluMlp;
 import dev.vprompt.ops.layers.LayerNorm;
 import dev.vprompt.ops.layers.Padding;
+import dev.vprompt.ops.layers.QkvAdapter;
 import dev.vprompt.ops.layers.Pooling;
 import dev.vprompt.ops.weights.WeightMapping;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ import org.tensorflow.types.TFloat32;
  *     constructor default 0.1; inert in inference)
  */
 public record SwinTransformer(String name, InputSpec input, int patch, int window, int embedDim, List<Integer> depths,
-    List<Integer> heads, double mlpRatio, float dropPathRate) implements Pretrained {
+    List<Integer> heads, double mlpRatio, float dropPathRate) implements Pretrained, AttentionBlocks {
 
   public static final String FAMILY = "swin";
   /** The named variants: timm's {@code swin_{tiny,small,base}_patch4_window7_224}. */
@@ -234,7 +235,8 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
         boolean shifted = b % 2 == 1 && (stage.shiftH() > 0 || stage.shiftW() > 0);
         float dropPath = total == 1 ? 0f : (float) (dropPathRate * block / (total - 1.0));
         x = hook.beforeBlock(block, x);
-        x = block(stageCtx.child("block" + (b + 1)), x, stage, shifted, new DropPath(dropPath));
+        x = block(stageCtx.child("block" + (b + 1)), x, stage, shifted, new DropPath(dropPath),
+            hook.qkvAdapter(block));
         x = hook.afterBlock(block++, x);
       }
     }
@@ -242,9 +244,10 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
     return hook.features(Pooling.globalAverage(tf, x));
   }
 
-  private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x, Stage stage, boolean shifted, DropPath drop) {
+  private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x, Stage stage, boolean shifted, DropPath drop,
+      QkvAdapter qkv) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> attended = windowAttention(ctx, NORM.apply(ctx.child("norm1"), x), stage, shifted);
+    Operand<TFloat32> attended = windowAttention(ctx, NORM.apply(ctx.child("norm1"), x), stage, shifted, qkv);
     x = tf.math.add(x, drop.apply(ctx, attended));
     Operand<TFloat32> tokens = tf.reshape(x, tf.constant(new long[] {-1, (long) stage.height() * stage.width(),
         stage.dim()}));
@@ -255,7 +258,8 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
   }
 
   /** timm's {@code SwinTransformerBlock._attn}: shift, pad, partition, attend, reverse, crop, shift back. */
-  private Operand<TFloat32> windowAttention(BuildContext ctx, Operand<TFloat32> x, Stage stage, boolean shifted) {
+  private Operand<TFloat32> windowAttention(BuildContext ctx, Operand<TFloat32> x, Stage stage, boolean shifted,
+      QkvAdapter qkv) {
     Ops tf = ctx.tf();
     int h = stage.height();
     int w = stage.width();
@@ -271,7 +275,7 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
     float[] mask = shifted
         ? SwinWindows.shiftMask(ph, pw, stage.windowH(), stage.windowW(), sh, sw) : null;
     Operand<TFloat32> attended = new WindowAttention(stage.heads(), stage.windowH(), stage.windowW(), 0f, 0f,
-        LINEAR_INIT).apply(ctx.child("attn"), windows, stage.dim(), mask, stage.windows());
+        LINEAR_INIT).apply(ctx.child("attn"), windows, stage.dim(), mask, stage.windows(), qkv);
     y = SwinWindows.reverse(tf, attended, ph, pw, stage.windowH(), stage.windowW(), stage.dim());
     if (ph != h || pw != w) {
       y = tf.stridedSlice(y, Indices.all(), Indices.slice(0, h), Indices.slice(0, w), Indices.all());
@@ -314,6 +318,15 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
   @Override
   public int blockCount() {
     return depths.stream().mapToInt(Integer::intValue).sum();
+  }
+
+  @Override
+  public List<Integer> attentionWidths() {
+    List<Integer> widths = new ArrayList<>();
+    for (int s = 0; s < depths.size(); s++) {
+      widths.addAll(java.util.Collections.nCopies(depths.get(s), embedDim << s));
+    }
+    return widths;
   }
 
   @Override

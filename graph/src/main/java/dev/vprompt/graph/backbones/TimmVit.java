@@ -10,6 +10,7 @@ import dev.vprompt.ops.layers.GeluMlp;
 import dev.vprompt.ops.layers.LayerNorm;
 import dev.vprompt.ops.layers.MultiHeadSelfAttention;
 import dev.vprompt.ops.layers.Padding;
+import dev.vprompt.ops.layers.QkvAdapter;
 import dev.vprompt.ops.weights.Conversion;
 import dev.vprompt.ops.weights.PositionEmbedding;
 import dev.vprompt.ops.weights.WeightMapping;
@@ -32,7 +33,7 @@ import org.tensorflow.types.TFloat32;
  * is resampled at import ({@link PositionEmbedding}).
  */
 public record TimmVit(String name, InputSpec input, int patch, int dim, int depth, int heads, int mlpHidden)
-    implements PatchTokens, Pretrained {
+    implements PatchTokens, Pretrained, AttentionBlocks {
 
   public static final String FAMILY = "vit";
   /** The named variants (timm's vit_base_patch16_224, ..._patch32_224, vit_small_patch16_224, vit_tiny_patch16_224). */
@@ -114,7 +115,7 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
     Operand<TFloat32> x = embed(ctx, images, field);
     for (int j = 0; j < depth; j++) {
       x = hook.beforeBlock(j, x);
-      x = block(ctx.child("block" + (j + 1)), x);
+      x = block(ctx.child("block" + (j + 1)), x, hook.qkvAdapter(j));
       x = hook.afterBlock(j, x);
     }
     // norm is per token: the class token's norm is the norm's class token (timm norms all, then pools)
@@ -138,10 +139,10 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
     return tf.math.add(tokens, position);
   }
 
-  private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x) {
+  private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x, QkvAdapter qkv) {
     Ops tf = ctx.tf();
     Operand<TFloat32> attended = new MultiHeadSelfAttention(heads, 0f, 0f, LINEAR_INIT)
-        .apply(ctx.child("attn"), NORM.apply(ctx.child("norm1"), x));
+        .apply(ctx.child("attn"), NORM.apply(ctx.child("norm1"), x), qkv);
     x = tf.math.add(x, attended);
     Operand<TFloat32> mlp = new GeluMlp(mlpHidden, 0f, LINEAR_INIT).apply(ctx.child("mlp"), NORM.apply(ctx.child("norm2"), x));
     return tf.math.add(x, mlp);
@@ -155,6 +156,11 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
   @Override
   public int blockCount() {
     return depth;
+  }
+
+  @Override
+  public List<Integer> attentionWidths() {
+    return java.util.Collections.nCopies(depth, dim);
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.vprompt.ops.layers.GeluMlp;
 import dev.vprompt.ops.layers.LayerNorm;
 import dev.vprompt.ops.layers.MultiHeadSelfAttention;
 import dev.vprompt.ops.layers.Padding;
+import dev.vprompt.ops.layers.QkvAdapter;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -32,7 +33,7 @@ import org.tensorflow.types.TFloat32;
  */
 public record VisionTransformer(
     InputSpec input, int patch, int dim, int depth, int heads, int mlpRatio, float dropout)
-    implements PatchTokens {
+    implements PatchTokens, AttentionBlocks {
 
   public static final String TINY = "vit-tiny";
   private static final Init EMBEDDING_INIT = Init.torchTruncatedNormal(0.02f);
@@ -118,7 +119,7 @@ public record VisionTransformer(
     Operand<TFloat32> x = embed(ctx, images, field);
     for (int j = 0; j < depth; j++) {
       x = hook.beforeBlock(j, x);
-      x = block(ctx.child("block" + (j + 1)), x);
+      x = block(ctx.child("block" + (j + 1)), x, hook.qkvAdapter(j));
       x = hook.afterBlock(j, x);
     }
     Operand<TFloat32> cls = tf.stridedSlice(x, Indices.all(), Indices.at(0), Indices.all());
@@ -143,10 +144,10 @@ public record VisionTransformer(
     return new Dropout(dropout).apply(ctx, tf.math.add(tokens, position));
   }
 
-  private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x) {
+  private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x, QkvAdapter qkv) {
     Ops tf = ctx.tf();
     Operand<TFloat32> attended = new MultiHeadSelfAttention(heads, dropout, dropout, LINEAR_INIT)
-        .apply(ctx.child("attn"), LayerNorm.DEFAULT.apply(ctx.child("norm1"), x));
+        .apply(ctx.child("attn"), LayerNorm.DEFAULT.apply(ctx.child("norm1"), x), qkv);
     x = tf.math.add(x, attended);
     Operand<TFloat32> mlp = new GeluMlp(dim * mlpRatio, dropout, LINEAR_INIT)
         .apply(ctx.child("mlp"), LayerNorm.DEFAULT.apply(ctx.child("norm2"), x));
@@ -161,6 +162,11 @@ public record VisionTransformer(
   @Override
   public int blockCount() {
     return depth;
+  }
+
+  @Override
+  public List<Integer> attentionWidths() {
+    return java.util.Collections.nCopies(depth, dim);
   }
 
   @Override

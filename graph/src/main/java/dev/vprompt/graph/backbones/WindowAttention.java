@@ -5,6 +5,7 @@ import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.layers.Dense;
 import dev.vprompt.ops.layers.Dropout;
+import dev.vprompt.ops.layers.QkvAdapter;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -22,11 +23,14 @@ import org.tensorflow.types.TFloat32;
 record WindowAttention(int heads, int windowHeight, int windowWidth, float attentionDropout, float projectionDropout,
     Init init) {
 
-  Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> windows, int dim, float[] mask, int windowCount) {
+  Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> windows, int dim, float[] mask, int windowCount,
+      QkvAdapter adapter) {
     int n = windowHeight * windowWidth;
     int headDim = dim / heads;
     Ops tf = ctx.tf();
-    Operand<TFloat32> qkv = Dense.of(3 * dim, init).apply(ctx.child("qkv"), windows);
+    BuildContext qkvCtx = ctx.child("qkv");
+    Operand<TFloat32> qkv = adapter.adapt(qkvCtx.qualify("kernel"), windows,
+        Dense.of(3 * dim, init).apply(qkvCtx, windows));
     // [B', n, 3, h, dh] -> [3, B', h, n, dh]
     qkv = tf.reshape(qkv, tf.constant(new long[] {-1, n, 3, heads, headDim}));
     qkv = tf.linalg.transpose(qkv, tf.constant(new int[] {2, 0, 3, 1, 4}));

@@ -2,6 +2,7 @@ package dev.vprompt.graph.prompts;
 
 import dev.vprompt.graph.prompts.baselines.NoPromptFamily;
 import dev.vprompt.graph.prompts.insvp.InsvpFamily;
+import dev.vprompt.graph.prompts.lora.LoraFamily;
 import dev.vprompt.graph.prompts.lotep.LotepFamily;
 import dev.vprompt.graph.prompts.msvp.MsvpFamily;
 import java.util.List;
@@ -14,7 +15,8 @@ public final class Prompts {
       NoPromptFamily.INSTANCE,
       MsvpFamily.INSTANCE,
       InsvpFamily.INSTANCE,
-      LotepFamily.INSTANCE);
+      LotepFamily.INSTANCE,
+      LoraFamily.INSTANCE);
 
   public static final List<String> NAMES = FAMILIES.stream().flatMap(f -> f.names().stream()).toList();
 

@@ -21,6 +21,11 @@ public record MultiHeadSelfAttention(int heads, float attentionDropout, float pr
   }
 
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> x) {
+    return apply(ctx, x, QkvAdapter.NONE);
+  }
+
+  /** With the {@code qkv} projection's output changed by {@code adapter} (LoRA's hook). */
+  public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> x, QkvAdapter adapter) {
     Shapes.requireRank(x, 3, "attention " + ctx.prefix());
     int tokens = Shapes.staticDim(x, 1, "attention " + ctx.prefix());
     int dim = Shapes.staticDim(x, 2, "attention " + ctx.prefix());
@@ -31,7 +36,8 @@ public record MultiHeadSelfAttention(int heads, float attentionDropout, float pr
     int headDim = dim / heads;
     Ops tf = ctx.tf();
 
-    Operand<TFloat32> qkv = Dense.of(3 * dim, init).apply(ctx.child("qkv"), x);
+    BuildContext qkvCtx = ctx.child("qkv");
+    Operand<TFloat32> qkv = adapter.adapt(qkvCtx.qualify("kernel"), x, Dense.of(3 * dim, init).apply(qkvCtx, x));
     // [B, T, 3, h, dh] -> [3, B, h, T, dh]
     qkv = tf.reshape(qkv, tf.constant(new long[] {-1, tokens, 3, heads, headDim}));
     qkv = tf.linalg.transpose(qkv, tf.constant(new int[] {2, 0, 3, 1, 4}));
