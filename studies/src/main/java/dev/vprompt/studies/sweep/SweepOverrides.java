@@ -10,7 +10,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code datasets}, {@code backbones}, {@code prompts}, {@code seeds}: a comma-separated list that
- *       replaces the file's. A replacing dataset of the same kind as one in the file keeps that entry's
+ *       replaces the file's (commas inside parentheses, as in {@code vit(patch=8,dim=48,...)}, do not split). A replacing dataset of the same kind as one in the file keeps that entry's
  *       own options ({@code --set datasets=cifar10:/data/cifar10} still trains 150 epochs).
  *   <li>{@code epochs}: every run's epochs, the datasets' own included.
  *   <li>{@code description}: the text.
@@ -42,7 +42,7 @@ final class SweepOverrides {
     String value = text.substring(equals + 1).strip();
     if (LISTS.contains(key)) {
       List<Node> items = new ArrayList<>();
-      for (String part : value.split(",")) {
+      for (String part : splitOutsideParentheses(value)) {
         if (!part.isBlank()) {
           items.add(scalar(origin, part.strip()));
         }
@@ -63,6 +63,29 @@ final class SweepOverrides {
         : new Node.MapNode(origin, java.util.Map.of());
     // one value, never a list: values such as data-classes 0,2,4 contain commas themselves
     return root.with("train", train != null ? train.keyOrigin() : origin, options.with(option, origin, scalar(origin, value)));
+  }
+
+  /**
+   * The comma-separated items of a list, a comma inside parentheses belonging to its item: {@code
+   * backbones=vit(patch=8,dim=48,depth=2,heads=3),resnet18} is two backbones.
+   */
+  static List<String> splitOutsideParentheses(String value) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')' && depth > 0) {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        parts.add(value.substring(start, i));
+        start = i + 1;
+      }
+    }
+    parts.add(value.substring(start));
+    return parts;
   }
 
   /** Each new data spec inherits the options of the file's entry of the same kind, if any. */
