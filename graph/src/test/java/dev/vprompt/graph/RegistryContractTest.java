@@ -21,6 +21,9 @@ import dev.vprompt.graph.prompts.msvp.Msvp;
 import java.util.Arrays;
 import java.util.HashMap;
 import org.tensorflow.op.Op;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 import dev.vprompt.graph.backbones.Backbones;
 import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.prompts.Prompt;
@@ -69,6 +72,14 @@ class RegistryContractTest {
   private static final int[] LABELS = {0, 2};
   /** The length of a gradient step (a plain normalised step: the contract is a descent direction). */
   private static final float STEP = 0.02f;
+  /**
+   * Grappler off: each pair's graph runs a handful of times, and optimising it would cost more than it
+   * saves (the contract is about the graph, not its speed).
+   */
+  private static final ConfigProto SESSION = ConfigProto.newBuilder()
+      .setGraphOptions(GraphOptions.newBuilder()
+          .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
+      .build();
 
   /**
    * Every prompt with the first variant of every backbone family (the variants of a family share their
@@ -185,45 +196,60 @@ class RegistryContractTest {
         step.add(after.assignSub(trainable.get(i).variable(), tf.math.mul(gradient, rate)));
       }
 
-      try (Session session = new Session(graph); TUint8 feed = pixels(BATCH, 3)) {
+      // one fetch list for every probe, so the session prepares three executors in all (init, probe, step)
+      List<Operand<?>> probe = new ArrayList<>(List.of(loss, norm, train.logits()));
+      if (plain != null) {
+        probe.add(plain);
+      }
+      List<Parameter> watched = new ArrayList<>(trainable);
+      watched.addAll(frozen);
+      watched.addAll(backboneStatistics);
+      int first = probe.size();
+      watched.forEach(p -> probe.add(p.variable()));
+      try (Session session = new Session(graph, SESSION); TUint8 feed = pixels(BATCH, 3)) {
         session.initialize();
-        Session.Runner first = session.runner().feed(pixels, feed).fetch(loss).fetch(norm).fetch(train.logits());
+        Probe before = probe(session, probe, pixels, feed, watched, first);
+        assertTrue(Float.isFinite(before.loss()), "finite loss");
+        assertTrue(Float.isFinite(before.gradientNorm()) && before.gradientNorm() > 0,
+            "a finite, non-zero gradient: " + before.gradientNorm());
+        assertEquals(BATCH.get(0) * CLASSES, before.logits().length);
+        for (float v : before.logits()) {
+          assertTrue(Float.isFinite(v), "finite logits");
+        }
         if (plain != null) {
-          first.fetch(plain);
-        }
-        float lossBefore;
-        try (Result result = first.run()) {
-          lossBefore = Tensors.toFloats(result.get(0))[0];
-          assertTrue(Float.isFinite(lossBefore), "finite loss");
-          float gradientNorm = Tensors.toFloats(result.get(1))[0];
-          assertTrue(Float.isFinite(gradientNorm) && gradientNorm > 0, "a finite, non-zero gradient: " + gradientNorm);
-          float[] logits = Tensors.toFloats(result.get(2));
-          assertEquals(BATCH.get(0) * CLASSES, logits.length);
-          for (float v : logits) {
-            assertTrue(Float.isFinite(v), "finite logits");
-          }
-          if (plain != null) {
-            assertArrayEquals(Tensors.toFloats(result.get(3)), logits, 1e-4f, "conv(x) + conv(F) equals conv(x + F)");
-          }
-        }
-        Map<String, float[]> trainableBefore = values(session, trainable);
-        Map<String, float[]> fixedBefore = values(session, concat(frozen, backboneStatistics));
-        runStep(session, step, pixels, feed);
-        try (Result result = session.runner().feed(pixels, feed).fetch(loss).run()) {
-          float lossAfter = Tensors.toFloats(result.get(0))[0];
-          assertTrue(lossAfter < lossBefore, "one step lowers the loss: " + lossBefore + " -> " + lossAfter);
+          assertArrayEquals(before.plain(), before.logits(), 1e-4f, "conv(x) + conv(F) equals conv(x + F)");
         }
         runStep(session, step, pixels, feed);
-        Map<String, float[]> trainableAfter = values(session, trainable);
+        Probe once = probe(session, probe, pixels, feed, watched, first);
+        assertTrue(once.loss() < before.loss(), "one step lowers the loss: " + before.loss() + " -> " + once.loss());
+        runStep(session, step, pixels, feed);
+        Probe twice = probe(session, probe, pixels, feed, watched, first);
         for (Parameter p : trainable) {
-          assertFalse(Arrays.equals(trainableBefore.get(p.name()), trainableAfter.get(p.name())),
+          assertFalse(Arrays.equals(before.values().get(p.name()), twice.values().get(p.name())),
               p.name() + " gets a gradient: it moves within two steps");
         }
-        Map<String, float[]> fixedAfter = values(session, concat(frozen, backboneStatistics));
-        for (Map.Entry<String, float[]> e : fixedBefore.entrySet()) {
-          assertArrayEquals(e.getValue(), fixedAfter.get(e.getKey()), e.getKey() + " is frozen: it gets no update");
+        for (Parameter p : watched.subList(trainable.size(), watched.size())) {
+          assertArrayEquals(before.values().get(p.name()), twice.values().get(p.name()),
+              p.name() + " is frozen: it gets no update");
         }
       }
+    }
+  }
+
+  /** What one probe of the session reads. */
+  private record Probe(float loss, float gradientNorm, float[] logits, float[] plain, Map<String, float[]> values) {}
+
+  private static Probe probe(Session session, List<Operand<?>> fetches, Operand<TUint8> pixels, TUint8 feed,
+      List<Parameter> watched, int first) {
+    Session.Runner runner = session.runner().feed(pixels, feed);
+    fetches.forEach(runner::fetch);
+    try (Result result = runner.run()) {
+      Map<String, float[]> values = new HashMap<>();
+      for (int i = 0; i < watched.size(); i++) {
+        values.put(watched.get(i).name(), Tensors.toFloats(result.get(first + i)));
+      }
+      return new Probe(Tensors.toFloats(result.get(0))[0], Tensors.toFloats(result.get(1))[0],
+          Tensors.toFloats(result.get(2)), first > 3 ? Tensors.toFloats(result.get(3)) : null, values);
     }
   }
 
@@ -256,26 +282,7 @@ class RegistryContractTest {
     runner.run();
   }
 
-  private static Map<String, float[]> values(Session session, List<Parameter> parameters) {
-    Map<String, float[]> values = new HashMap<>();
-    if (parameters.isEmpty()) {
-      return values;
-    }
-    Session.Runner runner = session.runner();
-    parameters.forEach(p -> runner.fetch(p.variable()));
-    try (Result result = runner.run()) {
-      for (int i = 0; i < parameters.size(); i++) {
-        values.put(parameters.get(i).name(), Tensors.toFloats(result.get(i)));
-      }
-    }
-    return values;
-  }
 
-  private static List<Parameter> concat(List<Parameter> a, List<Parameter> b) {
-    List<Parameter> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
-  }
 
   private static TUint8 pixels(Shape shape, long seed) {
     float[] values = ModelHarness.randomImages(shape, seed);
