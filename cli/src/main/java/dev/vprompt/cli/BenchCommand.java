@@ -3,7 +3,7 @@ package dev.vprompt.cli;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.train.bench.Benchmark;
-import dev.vprompt.train.run.Json;
+import dev.vprompt.core.run.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.report.PaperResults;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
-import dev.vprompt.train.run.Summary;
+import dev.vprompt.studies.report.PaperResults;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

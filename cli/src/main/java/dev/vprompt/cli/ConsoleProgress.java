@@ -1,6 +1,6 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.run.EpochMetrics;
+import dev.vprompt.core.run.EpochMetrics;
 import dev.vprompt.train.trainer.ProgressListener;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -13,7 +13,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Training progress for a person: a progress bar per epoch (images/s, loss, accuracy) on a terminal,
  * one plain line per epoch otherwise (logs, CI, pipes).
  */
-final class ConsoleProgress implements ProgressListener {
+class ConsoleProgress implements ProgressListener {
 
   private final PrintWriter out;
   private final boolean terminal;
@@ -25,7 +25,12 @@ final class ConsoleProgress implements ProgressListener {
   }
 
   static ConsoleProgress forThisProcess(PrintWriter out) {
-    return new ConsoleProgress(out, System.console() != null);
+    return new ConsoleProgress(out, interactive());
+  }
+
+  /** Whether this process writes to a terminal (a progress bar) rather than a log (plain lines). */
+  static boolean interactive() {
+    return System.console() != null;
   }
 
   @Override

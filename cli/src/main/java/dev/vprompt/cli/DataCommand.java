@@ -1,9 +1,9 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.data.DatasetDownloader;
-import dev.vprompt.train.data.DatasetStats;
-import dev.vprompt.train.data.LoadedData;
-import dev.vprompt.train.data.ProgressListener;
+import dev.vprompt.core.data.DatasetDownloader;
+import dev.vprompt.core.data.DatasetStats;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.data.DownloadListener;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ final class DataCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       DatasetDownloader downloader = mirror == null ? new DatasetDownloader() : new DatasetDownloader(mirror);
       try {
-        downloader.download(name, to, new ProgressListener() {
+        downloader.download(name, to, new DownloadListener() {
           private long lastReport;
 
           @Override

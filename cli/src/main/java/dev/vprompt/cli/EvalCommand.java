@@ -1,14 +1,14 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.data.LoadedData;
-import dev.vprompt.train.eval.EvalResult;
-import dev.vprompt.train.eval.InferenceModel;
-import dev.vprompt.train.analysis.EvalFigures;
-import dev.vprompt.train.report.EvalReport;
-import dev.vprompt.train.run.Json;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.eval.EvalResult;
+import dev.vprompt.core.eval.InferenceModel;
+import dev.vprompt.studies.analysis.EvalFigures;
+import dev.vprompt.studies.report.EvalReport;
+import dev.vprompt.core.run.Json;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +63,10 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // checked before the evaluation, not after it has run
+    if (gradcam < 0 || gradcam > 1000) {
+      throw new IllegalArgumentException("--gradcam must be between 0 and 1000 images, got " + gradcam);
+    }
     RunDirectory run = RunDirectory.existing(runDir);
     Path checkpointDir = run.checkpoint(checkpoint);
     RunConfig config = run.readConfig();
@@ -72,9 +76,6 @@ final class EvalCommand implements Callable<Integer> {
     EvalResult result;
     try (InferenceModel model = new InferenceModel(config, test, checkpointDir, threads)) {
       result = model.evaluate(batchSize);
-    }
-    if (gradcam < 0 || gradcam > 1000) {
-      throw new IllegalArgumentException("--gradcam must be between 0 and 1000 images, got " + gradcam);
     }
     List<Path> figures = new ArrayList<>();
     if (confusionPng) {

@@ -82,7 +82,7 @@ final class ImportCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ImportRequest request = new ImportRequest(arch, weights, archConfig, out, input, classNames, mean, std,
-        TrainCommand.versions());
+        dev.vprompt.train.Training.versions());
     try {
       TimmImport.Result result = TimmImport.run(request, line -> {
         stdout.println(line);

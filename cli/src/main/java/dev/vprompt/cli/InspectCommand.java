@@ -3,7 +3,7 @@ package dev.vprompt.cli;
 import dev.vprompt.export.inspect.Inspection;
 import dev.vprompt.export.inspect.InspectionText;
 import dev.vprompt.export.inspect.SavedModelInspector;
-import dev.vprompt.train.run.Json;
+import dev.vprompt.core.run.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,22 +1,25 @@
 package dev.vprompt.cli;
 
 import dev.vprompt.graph.backbones.Backbones;
-import dev.vprompt.graph.prompts.Msvp;
 import dev.vprompt.graph.prompts.Prompt;
+import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.graph.prompts.Prompts;
-import dev.vprompt.graph.prompts.insvp.InsVp;
-import dev.vprompt.train.run.PromptSettings;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The options that choose a backbone and a prompt, shared by every command that builds a model. */
+/**
+ * The options that choose a backbone and a prompt, shared by every command that builds a model; the
+ * prompts' own options come from the prompt registry (see {@link PromptOptions}).
+ */
 public final class ModelOptions {
 
   @Option(names = "--backbone", paramLabel = "NAME", defaultValue = "cnn",
-      description = "Backbone: cnn, resnet18, resnet34, vit-tiny (CIFAR-sized, trained here); vit-b16, vit-b32, vit-s16, "
-          + "vit-ti16, resnet18-in, resnet34-in, resnet50-in (timm's ImageNet architectures, for `vprompt import`ed "
-          + "weights); or a configured family: vit(patch=P,dim=D,depth=L,heads=H[,mlp=M]), "
-          + "resnet(block=basic|bottleneck,layers=a-b-c-d[,channels=w-x-y-z]) (default: ${DEFAULT-VALUE}).")
+      description = "Backbone: ${COMPLETION-CANDIDATES}; or a configured family: vit(patch=P,dim=D,depth=L,heads=H[,mlp=M]), "
+          + "resnet(block=basic|bottleneck,layers=a-b-c-d[,channels=w-x-y-z]), swin(...), convnext(...) "
+          + "(the *-in, vit-b16.., swin-*, convnext-* names are timm's ImageNet architectures, for `vprompt import`ed "
+          + "weights; default: ${DEFAULT-VALUE}).",
+      completionCandidates = BackboneNames.class)
   String backbone;
 
   @Option(names = "--patch-size", paramLabel = "P",
@@ -27,21 +30,23 @@ public final class ModelOptions {
       description = "Prompt: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = PromptNames.class)
   String prompt;
 
-  @Mixin MsvpOptions msvp;
+  private PromptOptions promptOptions;
 
-  @Mixin InsvpOptions insvp;
+  /** Adds the registry's prompt options to the command this mixin is part of. */
+  @Spec(Spec.Target.MIXEE)
+  void addPromptOptions(CommandSpec command) {
+    promptOptions = PromptOptions.addTo(command, headingOf(command));
+  }
 
-  @Mixin LotepOptions lotep;
+  /** train lists its options under headings; the other commands in one list. */
+  private static String headingOf(CommandSpec command) {
+    return command.userObject() instanceof TrainCommand ? "%nPrompt options (each applies to the prompts it names):%n"
+        : null;
+  }
 
   /** The prompt's settings as config.json stores them; fails on an unknown name or bad options. */
   public PromptSettings promptSettings() {
-    if (!Prompts.NAMES.contains(prompt)) {
-      throw new IllegalArgumentException("unknown prompt '" + prompt + "'; known: " + String.join(", ", Prompts.NAMES));
-    }
-    PromptSettings settings = new PromptSettings(prompt, Msvp.NAME.equals(prompt) ? msvp.settings() : null,
-        InsVp.NAME.equals(prompt) ? insvp.settings() : null, lotep.settingsFor(prompt));
-    settings.create();
-    return settings;
+    return PromptSettings.fromOptions(prompt, promptOptions);
   }
 
   public Prompt createPrompt() {
@@ -57,6 +62,14 @@ public final class ModelOptions {
     @Override
     public java.util.Iterator<String> iterator() {
       return Prompts.NAMES.iterator();
+    }
+  }
+
+  /** Lists the registered backbones in --help. */
+  static final class BackboneNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Backbones.NAMES.iterator();
     }
   }
 }

@@ -4,7 +4,7 @@ import dev.vprompt.export.serving.DatasetInputs;
 import dev.vprompt.export.serving.ImageFiles;
 import dev.vprompt.export.serving.Predictions;
 import dev.vprompt.export.serving.ServedModel;
-import dev.vprompt.train.run.Json;
+import dev.vprompt.core.run.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

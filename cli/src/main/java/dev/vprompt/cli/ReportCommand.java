@@ -1,7 +1,7 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.report.ReportBuilder;
-import dev.vprompt.train.report.ReportOptions;
+import dev.vprompt.studies.report.ReportBuilder;
+import dev.vprompt.studies.report.ReportOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

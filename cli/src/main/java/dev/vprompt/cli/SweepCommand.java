@@ -1,19 +1,21 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.run.PromptSettings;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
-import dev.vprompt.train.run.TrainingSettings;
-import dev.vprompt.train.sweep.RunState;
-import dev.vprompt.train.sweep.Setting;
-import dev.vprompt.train.sweep.Shard;
-import dev.vprompt.train.sweep.SweepExecutor;
-import dev.vprompt.train.sweep.SweepFileException;
-import dev.vprompt.train.sweep.SweepFileReader;
-import dev.vprompt.train.sweep.SweepGrid;
-import dev.vprompt.train.sweep.SweepRun;
-import dev.vprompt.train.sweep.SweepSpec;
-import dev.vprompt.train.sweep.TrainOptions;
+import dev.vprompt.graph.InvalidOptionException;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.TrainingSettings;
+import dev.vprompt.studies.sweep.RunState;
+import dev.vprompt.studies.sweep.Setting;
+import dev.vprompt.studies.sweep.Shard;
+import dev.vprompt.studies.sweep.SweepExecutor;
+import dev.vprompt.studies.sweep.SweepFileException;
+import dev.vprompt.studies.sweep.SweepFileReader;
+import dev.vprompt.studies.sweep.SweepGrid;
+import dev.vprompt.studies.sweep.SweepRun;
+import dev.vprompt.studies.sweep.SweepSpec;
+import dev.vprompt.studies.sweep.TrainOptions;
+import dev.vprompt.train.TrainRequest;
+import dev.vprompt.train.Training;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +25,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,8 +48,6 @@ import picocli.CommandLine.Spec;
           + "--set backbones=cnn --out runs/table1"
     })
 final class SweepCommand implements Callable<Integer> {
-
-  private static final Pattern OPTION_IN_MESSAGE = Pattern.compile("--([a-z][a-z0-9-]*)");
 
   @Spec CommandSpec spec;
 
@@ -131,11 +129,23 @@ final class SweepCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /**
+   * Trains (or resumes) one run in this process: its arguments parsed as {@code vprompt train} parses them
+   * into a {@link TrainRequest}, run through {@link Training}; failures reported as train reports them.
+   */
   private static int train(List<String> args, PrintWriter out, PrintWriter err) {
-    List<String> line = new ArrayList<>();
-    line.add("train");
-    line.addAll(args);
-    return Main.run(out, err, line.toArray(String[]::new));
+    CommandLine line = new CommandLine(new TrainCommand());
+    line.setOut(out);
+    line.setErr(err);
+    TrainCommand command = line.getCommand();
+    try {
+      line.parseArgs(args.toArray(String[]::new));
+      return command.run(command.resume ? null : command.request());
+    } catch (CommandLine.ParameterException e) {
+      return ErrorHandler.onBadArguments(e, args.toArray(String[]::new));
+    } catch (Exception e) {
+      return new ErrorHandler().handleExecutionException(e, line, line.getParseResult());
+    }
   }
 
   /** Every long option of {@code vprompt train}, so a sweep file takes exactly what train takes. */
@@ -156,7 +166,7 @@ final class SweepCommand implements Callable<Integer> {
    * Parses a run's arguments as {@code vprompt train} would and runs its checks that need no data, so a
    * bad number or range fails now, naming the line that set it, rather than hours into the sweep.
    */
-  private static TrainCommand check(SweepRun run, Path root, TrainOptions options) {
+  private static TrainRequest check(SweepRun run, Path root, TrainOptions options) {
     TrainCommand train = new TrainCommand();
     try {
       new CommandLine(train).parseArgs(run.trainArguments(root.resolve(run.name()), options).toArray(String[]::new));
@@ -165,15 +175,12 @@ final class SweepCommand implements Callable<Integer> {
       throw blame(run, option, e.getMessage());
     }
     try {
-      expectedTraining(train);
-      train.model.backbone();
-      train.model.promptSettings();
-      TrainCommand.optimizerConfig(expectedTraining(train));
+      return train.request();
+    } catch (InvalidOptionException e) {
+      throw blame(run, e.option(), e.getMessage());
     } catch (IllegalArgumentException e) {
-      Matcher named = OPTION_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
-      throw blame(run, named.find() ? named.group(1) : null, e.getMessage());
+      throw blame(run, null, e.getMessage());
     }
-    return train;
   }
 
   private static IllegalArgumentException blame(SweepRun run, String option, String problem) {
@@ -184,27 +191,21 @@ final class SweepCommand implements Callable<Integer> {
     return new SweepFileException(setting.origin(), setting.key(), problem);
   }
 
-  private static TrainingSettings expectedTraining(TrainCommand t) {
-    return new TrainingSettings(t.epochs, t.batchSize, t.lr, t.weightDecay, t.optimizer, t.decay, t.schedule,
-        t.warmupSteps, t.seed, t.valSplit, t.augment, t.threads, t.evalBatchSize);
-  }
-
   /**
    * A run directory the sweep finds (finished or stopped) must have been started with the sweep's
    * settings for that run: otherwise skipping or resuming it would put a different experiment in the
    * table under this name.
    */
   private void requireSameRun(SweepRun run, Path dir) {
-    TrainCommand expected = check(run, dir.getParent(), trainOptions());
+    TrainRequest expected = check(run, dir.getParent(), trainOptions());
     RunConfig config = RunDirectory.existing(dir).readConfig();
     List<String> differences = new ArrayList<>();
-    String data = expected.data == null ? "embedded" : expected.data;
+    String data = expected.data() == null ? "embedded" : expected.data();
     compare(differences, "data", config.data(), data);
-    compare(differences, "backbone", config.backbone(), expected.model.backbone());
-    compare(differences, "patch-size", config.patchSize(), expected.model.patchSize);
-    PromptSettings prompt = expected.model.promptSettings();
-    compare(differences, "prompt", config.prompt(), prompt);
-    TrainingSettings want = expectedTraining(expected);
+    compare(differences, "backbone", config.backbone(), expected.backbone());
+    compare(differences, "patch-size", config.patchSize(), expected.patchSize());
+    compare(differences, "prompt", config.prompt(), expected.prompt());
+    TrainingSettings want = expected.training();
     TrainingSettings have = config.training();
     for (java.lang.reflect.RecordComponent field : TrainingSettings.class.getRecordComponents()) {
       // threads and the eval batch size change speed, not the experiment

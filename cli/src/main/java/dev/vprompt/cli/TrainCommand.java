@@ -1,42 +1,30 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.graph.InputSpec;
-import dev.vprompt.graph.ModelSpec;
-import dev.vprompt.train.data.DatasetStats;
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.data.ClassSelection;
-import dev.vprompt.train.data.LoadedData;
-import dev.vprompt.train.optim.DecayPolicy;
-import dev.vprompt.train.optim.OptimizerConfig;
-import dev.vprompt.train.optim.OptimizerKind;
-import dev.vprompt.train.pipeline.Augmentation;
-import dev.vprompt.train.run.FileTrees;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
-import dev.vprompt.train.run.Summary;
-import dev.vprompt.train.run.TrainingSettings;
-import dev.vprompt.train.run.TransferSettings;
-import dev.vprompt.train.trainer.DataSplit;
-import dev.vprompt.train.trainer.Trainer;
-import dev.vprompt.train.trainer.TrainingGraph;
-import dev.vprompt.train.trainer.WeightImport;
-import java.io.IOException;
+import dev.vprompt.core.data.ClassSelection;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.Summary;
+import dev.vprompt.core.run.TrainingSettings;
+import dev.vprompt.core.run.TransferSettings;
+import dev.vprompt.graph.InvalidOptionException;
+import dev.vprompt.train.TrainRequest;
+import dev.vprompt.train.Training;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code vprompt train}: trains a prompted classifier and writes a run directory. */
+/**
+ * {@code vprompt train}: parses its options into a {@link TrainRequest}, runs it with {@link Training}
+ * and prints what happens.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
@@ -55,82 +43,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model;
 
-  @Option(names = "--data", paramLabel = "SPEC",
-      description = "Dataset: fashion-mnist:DIR, mnist:DIR, cifar10:DIR, cifar100:DIR, idx:DIR, folder:DIR "
-          + "(default: the embedded Fashion-MNIST subset).")
-  String data;
-
   @Option(names = "--out", paramLabel = "DIR",
       description = "Run directory (default: runs/DATASET-BACKBONE-PROMPT-sSEED).")
   Path outDir;
 
-  @Option(names = "--data-classes", paramLabel = "LIST",
-      description = "Keep only these classes, renumbered from 0 in the order given, e.g. 0-4 or 5,6,7,8,9.")
-  String dataClasses;
-
-  @Option(names = "--train-per-class", paramLabel = "N",
-      description = "Keep at most N training images per class (the first in file order), e.g. for few-shot "
-          + "adaptation; validation is split from what is kept, the test split stays whole.")
-  Integer trainPerClass;
-
-  @Option(names = "--init-from", paramLabel = "RUN|PREFIX",
-      description = "Initialise from a vprompt run directory (backbone, and head with --head keep) or a TensorFlow "
-          + "checkpoint prefix (with --init-map).")
-  String initFrom;
-
-  @Option(names = "--checkpoint", paramLabel = "WHICH", defaultValue = "best",
-      description = "Which checkpoint of the --init-from run: best or last (default: ${DEFAULT-VALUE}).")
-  String initCheckpoint;
-
-  @Option(names = "--init-map", paramLabel = "FILE",
-      description = "For a TensorFlow checkpoint: lines of 'checkpoint_name variable_name'; unmatched or mis-shaped "
-          + "names are errors.")
-  String initMap;
-
-  @Option(names = "--freeze", paramLabel = "WHAT", defaultValue = "none",
-      description = "backbone: train only the prompt and the head, batch-norm statistics fixed (prompting and linear "
-          + "probing); none: train everything (fine-tuning) (default: ${DEFAULT-VALUE}).")
-  String freeze;
-
-  @Option(names = "--head", paramLabel = "HEAD", defaultValue = "new",
-      description = "new: a fresh classification head; keep: restore the --init-from run's head (default: ${DEFAULT-VALUE}).")
-  String head;
-
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint; other options are read from its config.json.")
   boolean resume;
-
-  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}; the paper: 10 for MNIST/Fashion-MNIST, 150 for CIFAR-10).")
-  int epochs;
-
-  @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
-  double lr;
-
-  @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default: ${DEFAULT-VALUE}; coupled L2 for adam and sgd, decoupled for adamw).")
-  double weightDecay;
-
-  @Option(names = "--optimizer", defaultValue = "adam", description = "adam (PyTorch Adam with L2, the paper's), adamw or sgd (momentum 0.9) (default: ${DEFAULT-VALUE}).")
-  String optimizer;
-
-  @Option(names = "--decay", defaultValue = "all", description = "Which weights decay: all (the paper's, as PyTorch's Adam) or selective (kernels only) (default: ${DEFAULT-VALUE}).")
-  String decay;
-
-  @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: cosine (per epoch, the paper's), cosine-step, constant (default: ${DEFAULT-VALUE}).")
-  String schedule;
-
-  @Option(names = "--warmup-steps", defaultValue = "0", description = "Linear warm-up steps before the schedule (default: ${DEFAULT-VALUE}).")
-  int warmupSteps;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, the shuffles, the initialisation, dropout and augmentation (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--val-split", defaultValue = "0.1", description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
-  double valSplit;
-
-  @Option(names = "--augment", defaultValue = "auto", description = "auto (the paper's per dataset), none, digits (crop + rotation) or natural (crop + flip) (default: ${DEFAULT-VALUE}).")
-  String augment;
 
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads; 0 uses every core (default: ${DEFAULT-VALUE}).")
   int threads;
@@ -141,122 +59,147 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "TensorFlow's own logging and stack traces on errors.")
   boolean verbose;
 
+  @ArgGroup(validate = false, heading = "%nData:%n", order = 1)
+  DataOptions data = new DataOptions();
+
+  @ArgGroup(validate = false, heading = "%nTraining:%n", order = 2)
+  OptimisationOptions training = new OptimisationOptions();
+
+  @ArgGroup(validate = false, heading = "%nTransfer (initial weights and freezing):%n", order = 3)
+  TransferOptions transfer = new TransferOptions();
+
+  static final class DataOptions {
+    @Option(names = "--data", paramLabel = "SPEC",
+        description = "Dataset: fashion-mnist:DIR, mnist:DIR, cifar10:DIR, cifar100:DIR, idx:DIR, folder:DIR "
+            + "(default: the embedded Fashion-MNIST subset).")
+    String data;
+
+    @Option(names = "--data-classes", paramLabel = "LIST",
+        description = "Keep only these classes, renumbered from 0 in the order given, e.g. 0-4 or 5,6,7,8,9.")
+    String dataClasses;
+
+    @Option(names = "--train-per-class", paramLabel = "N",
+        description = "Keep at most N training images per class (the first in file order), e.g. for few-shot "
+            + "adaptation; validation is split from what is kept, the test split stays whole.")
+    Integer trainPerClass;
+
+    @Option(names = "--val-split", defaultValue = "0.1", description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
+    double valSplit = 0.1;
+
+    @Option(names = "--augment", defaultValue = "auto", description = "auto (the paper's per dataset), none, digits (crop + rotation) or natural (crop + flip) (default: ${DEFAULT-VALUE}).")
+    String augment = "auto";
+  }
+
+  static final class OptimisationOptions {
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}; the paper: 10 for MNIST/Fashion-MNIST, 150 for CIFAR-10).")
+    int epochs = 10;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize = 128;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = 1e-3;
+
+    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default: ${DEFAULT-VALUE}; coupled L2 for adam and sgd, decoupled for adamw).")
+    double weightDecay = 1e-4;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam (PyTorch Adam with L2, the paper's), adamw or sgd (momentum 0.9) (default: ${DEFAULT-VALUE}).")
+    String optimizer = "adam";
+
+    @Option(names = "--decay", defaultValue = "all", description = "Which weights decay: all (the paper's, as PyTorch's Adam) or selective (kernels only) (default: ${DEFAULT-VALUE}).")
+    String decay = "all";
+
+    @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: cosine (per epoch, the paper's), cosine-step, constant (default: ${DEFAULT-VALUE}).")
+    String schedule = "cosine";
+
+    @Option(names = "--warmup-steps", defaultValue = "0", description = "Linear warm-up steps before the schedule (default: ${DEFAULT-VALUE}).")
+    int warmupSteps;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, the shuffles, the initialisation, dropout and augmentation (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+  }
+
+  static final class TransferOptions {
+    @Option(names = "--init-from", paramLabel = "RUN|PREFIX",
+        description = "Initialise from a vprompt run directory (backbone, and head with --head keep) or a TensorFlow "
+            + "checkpoint prefix (with --init-map).")
+    String initFrom;
+
+    @Option(names = "--init-checkpoint", paramLabel = "WHICH", defaultValue = "best",
+        description = "Which checkpoint of the --init-from run: best or last (default: ${DEFAULT-VALUE}).")
+    String initCheckpoint = "best";
+
+    @Option(names = "--init-map", paramLabel = "FILE",
+        description = "For a TensorFlow checkpoint: lines of 'checkpoint_name variable_name'; unmatched or mis-shaped "
+            + "names are errors.")
+    String initMap;
+
+    @Option(names = "--freeze", paramLabel = "WHAT", defaultValue = "none",
+        description = "backbone: train only the prompt and the head, batch-norm statistics fixed (prompting and linear "
+            + "probing); none: train everything (fine-tuning) (default: ${DEFAULT-VALUE}).")
+    String freeze = "none";
+
+    @Option(names = "--head", paramLabel = "HEAD", defaultValue = "new",
+        description = "new: a fresh classification head; keep: restore the --init-from run's head (default: ${DEFAULT-VALUE}).")
+    String head = "new";
+  }
+
   @Override
   public Integer call() {
+    return run(resume ? null : request());
+  }
+
+  /** Starts the request, or with {@code --resume} (request null) continues --out; prints what happens. */
+  int run(TrainRequest request) {
     PrintWriter out = spec.commandLine().getOut();
-    if (resume) {
-      return resume(out);
-    }
-    TrainingSettings settings = new TrainingSettings(epochs, batchSize, lr, weightDecay, optimizer, decay, schedule,
-        warmupSteps, seed, valSplit, augment, threads, evalBatchSize);
-    OptimizerConfig optimizerConfig = optimizerConfig(settings);
-    TransferSettings transfer = new TransferSettings(initFrom, initCheckpoint, initMap, freeze, head);
-    List<Integer> classes = dataClasses == null ? null
-        : Arrays.stream(ClassSelection.parse(dataClasses)).boxed().toList();
-    LoadedData loaded = LoadedData.load(data, classes, trainPerClass);
-    ImageSet train = loaded.splits().train();
-    InputSpec input = new InputSpec(train.height(), train.width(), train.channels());
-    Augmentation augmentation = Augmentation.choose(augment, loaded.kind(), input.channels());
-    DataSplit.TrainValidation split = DataSplit.trainValidation(train.count(), valSplit, seed);
-    DatasetStats.SplitStats stats = DatasetStats.of("train", train.subset(split.train()));
-    RunConfig config = new RunConfig(loaded.spec(), loaded.splits().name(), loaded.kind(), input.toString(),
-        loaded.splits().classNames(), model.backbone(), model.patchSize, model.promptSettings(),
-        toFloats(stats.mean()), toFloats(nonZero(stats.std())), settings, versions(), classes,
-        initFrom == null && transfer.freeze().equals("none") ? null : transfer, trainPerClass);
-    ModelSpec modelSpec = config.modelSpec();
-    modelSpec.createBackbone();
-    if (initFrom != null) {
-      WeightImport.check(config);
-    }
-    Path dir = outDir != null ? outDir : Path.of("runs", defaultName(config));
-    RunDirectory run = RunDirectory.fresh(dir);
-    boolean existed = Files.exists(dir);
-
-    out.printf(Locale.ROOT, "%s: %d train / %d validation / %d test images of %s, %d classes%n",
-        config.datasetName(), split.train().length, split.validation().length, loaded.splits().test().count(),
-        input, config.classNames().size());
-    out.printf(Locale.ROOT, "model: %s + %s; augmentation: %s; run directory: %s%n", config.backbone(),
-        config.prompt().label(), augmentation.describe(), dir);
-    run.create();
-    run.writeConfig(config);
-    try {
-      return train(config, loaded, run, augmentation, optimizerConfig, false, out);
-    } catch (RuntimeException e) {
-      if (!existed && !Files.exists(run.checkpoint("last"))) {
-        deleteRecursively(dir);
+    Listener listener = new Listener(out);
+    Training.Result result;
+    if (request == null) {
+      if (outDir == null) {
+        throw new InvalidOptionException("resume", "--resume needs --out, the run directory to continue");
       }
-      throw e;
+      result = Training.resume(outDir, listener);
+    } else {
+      result = Training.start(request, listener);
     }
+    Summary s = result.summary();
+    out.printf(Locale.ROOT, "best epoch %d: val acc %.4f, test acc %.4f (best) / %.4f (last); %.1f s, %.0f img/s%n",
+        s.bestEpoch(), s.bestValAcc(), s.testAccBest(), s.testAccLast(), s.trainSeconds(), s.trainImagesPerSec());
+    out.println("summary: " + result.run().summary());
+    return 0;
   }
 
-  private int resume(PrintWriter out) {
-    if (outDir == null) {
-      throw new IllegalArgumentException("--resume needs --out, the run directory to continue");
+  /** What the options say, validated: fails naming the option on a bad value. */
+  TrainRequest request() {
+    OptimisationOptions t = training;
+    TrainingSettings settings = new TrainingSettings(t.epochs, t.batchSize, t.lr, t.weightDecay, t.optimizer, t.decay,
+        t.schedule, t.warmupSteps, t.seed, data.valSplit, data.augment, threads, evalBatchSize);
+    Training.optimizerConfig(settings);
+    TransferSettings transferSettings = new TransferSettings(transfer.initFrom, transfer.initCheckpoint,
+        transfer.initMap, transfer.freeze, transfer.head);
+    List<Integer> classes = data.dataClasses == null ? null
+        : Arrays.stream(ClassSelection.parse(data.dataClasses)).boxed().toList();
+    return new TrainRequest(data.data, classes, data.trainPerClass, model.backbone(), model.patchSize,
+        model.promptSettings(), settings, transferSettings, outDir);
+  }
+
+  /** The plan's two lines, then the trainer's progress on the console. */
+  private static final class Listener extends ConsoleProgress implements Training.Listener {
+    private final PrintWriter out;
+
+    Listener(PrintWriter out) {
+      super(out, ConsoleProgress.interactive());
+      this.out = out;
     }
-    RunDirectory run = RunDirectory.existing(outDir);
-    RunConfig config = run.readConfig();
-    LoadedData loaded = LoadedData.forRun(config);
-    Augmentation augmentation = Augmentation.choose(config.training().augment(), loaded.kind(), config.inputSpec().channels());
-    return train(config, loaded, run, augmentation, optimizerConfig(config.training()), true, out);
-  }
 
-  private int train(RunConfig config, LoadedData loaded, RunDirectory run, Augmentation augmentation,
-      OptimizerConfig optimizerConfig, boolean resuming, PrintWriter out) {
-    TrainingSettings t = config.training();
-    try (TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
-        t.seed(), t.threads(), config.transferOrScratch().frozen())) {
-      Trainer trainer = new Trainer(config, loaded.splits(), run, graph, ConsoleProgress.forThisProcess(out));
-      Summary s = trainer.train(resuming);
-      out.printf(Locale.ROOT, "best epoch %d: val acc %.4f, test acc %.4f (best) / %.4f (last); %.1f s, %.0f img/s%n",
-          s.bestEpoch(), s.bestValAcc(), s.testAccBest(), s.testAccLast(), s.trainSeconds(), s.trainImagesPerSec());
-      out.println("summary: " + run.summary());
-      return 0;
-    }
-  }
-
-  static OptimizerConfig optimizerConfig(TrainingSettings t) {
-    return OptimizerConfig.of(OptimizerKind.parse(t.optimizer()), t.weightDecay()).withDecayPolicy(DecayPolicy.parse(t.decay()));
-  }
-
-  private static String defaultName(RunConfig config) {
-    return String.format(Locale.ROOT, "%s-%s-%s-s%d", config.datasetName(), config.backbone(), config.prompt().name(),
-        config.training().seed());
-  }
-
-  static Map<String, String> versions() {
-    Map<String, String> versions = new LinkedHashMap<>();
-    String version = TrainCommand.class.getPackage().getImplementationVersion();
-    versions.put("vprompt", version == null ? "development" : version);
-    versions.put("tensorflow_java", "1.1.0");
-    versions.put("tensorflow", org.tensorflow.TensorFlow.version());
-    versions.put("java", System.getProperty("java.version"));
-    return versions;
-  }
-
-  private static float[] toFloats(double[] values) {
-    float[] out = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = (float) values[i];
-    }
-    return out;
-  }
-
-  /** A constant channel has std 0; normalising by 1 keeps it finite. */
-  private static double[] nonZero(double[] std) {
-    double[] out = std.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (!(out[i] > 1e-6)) {
-        out[i] = 1;
-      }
-    }
-    return out;
-  }
-
-  static void deleteRecursively(Path dir) {
-    try {
-      FileTrees.delete(dir);
-    } catch (IOException ignored) {
-      // best effort: the error being reported matters more
+    @Override
+    public void planned(Training.Plan plan) {
+      RunConfig config = plan.config();
+      out.printf(Locale.ROOT, "%s: %d train / %d validation / %d test images of %s, %d classes%n",
+          config.datasetName(), plan.trainImages(), plan.validationImages(), plan.testImages(), config.input(),
+          config.classNames().size());
+      out.printf(Locale.ROOT, "model: %s + %s; augmentation: %s; run directory: %s%n", config.backbone(),
+          config.prompt().label(), plan.augmentation().describe(), plan.dir());
     }
   }
 }

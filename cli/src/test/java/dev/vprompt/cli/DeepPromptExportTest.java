@@ -32,7 +32,7 @@ class DeepPromptExportTest {
     assertEquals(folded, export.out().contains("folded into one constant"), export.out());
     CliRun inspect = CliRun.of("inspect", model.resolve("1").toString(), "--strict");
     assertEquals(0, inspect.exitCode(), inspect.out() + inspect.err());
-    var saved = dev.vprompt.train.checkpoint.CheckpointIndex.read(model.resolve("1/variables/variables")).keySet();
+    var saved = dev.vprompt.core.checkpoint.CheckpointIndex.read(model.resolve("1/variables/variables")).keySet();
     assertEquals(!folded, saved.stream().anyMatch(name -> name.startsWith("prompt.")), saved.toString());
     assertFalse(inspect.out().contains("Apply"), inspect.out());
   }

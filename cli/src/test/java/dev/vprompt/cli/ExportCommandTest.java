@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vprompt.train.data.DatasetLoader;
-import dev.vprompt.train.data.IdxReader;
+import dev.vprompt.core.data.DatasetLoader;
+import dev.vprompt.core.data.IdxReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vprompt.export.serving.PngImages;
-import dev.vprompt.train.data.ClassNames;
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.data.LoadedData;
+import dev.vprompt.core.data.ClassNames;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -91,8 +91,8 @@ class PredictCommandTest {
     }
     ImageSet shrunk = new ImageSet(small, test.labels(), 14, 14, 1, test.classNames());
     Path images = temp.resolve("t10k-images-idx3-ubyte");
-    dev.vprompt.train.data.IdxWriter.writeImages(images, shrunk);
-    dev.vprompt.train.data.IdxWriter.writeLabels(temp.resolve("t10k-labels-idx1-ubyte"), shrunk);
+    dev.vprompt.core.data.IdxWriter.writeImages(images, shrunk);
+    dev.vprompt.core.data.IdxWriter.writeLabels(temp.resolve("t10k-labels-idx1-ubyte"), shrunk);
 
     CliRun wrong = CliRun.of("predict", model.toString(), images.toString());
     assertEquals(2, wrong.exitCode(), wrong.err());

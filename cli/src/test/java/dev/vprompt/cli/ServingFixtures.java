@@ -67,7 +67,7 @@ final class ServingFixtures {
 
   private static void delete(Path dir) {
     try {
-      dev.vprompt.train.run.FileTrees.delete(dir);
+      dev.vprompt.core.run.FileTrees.delete(dir);
     } catch (IOException e) {
       // a temp directory: the system cleans it eventually
     }

@@ -1,7 +1,7 @@
 package dev.vprompt.cli;
 
-import dev.vprompt.train.data.DatasetLoader;
-import dev.vprompt.train.data.SubsetWriter;
+import dev.vprompt.core.data.DatasetLoader;
+import dev.vprompt.core.data.SubsetWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,13 +1,14 @@
 package dev.vprompt.export;
 
 import dev.vprompt.graph.ModelSpec;
-import dev.vprompt.train.checkpoint.CheckpointIndex;
-import dev.vprompt.train.checkpoint.CheckpointIo;
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.data.LoadedData;
-import dev.vprompt.train.eval.InferenceModel;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
+import dev.vprompt.graph.prompts.FoldedPrompt;
+import dev.vprompt.core.checkpoint.CheckpointIndex;
+import dev.vprompt.core.checkpoint.CheckpointIo;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.eval.InferenceModel;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public final class ModelExporter {
     boolean folded = servingSpec != spec;
     progress.accept(folded
         ? "prompt '" + spec.prompt().name() + "' folded into one constant field of " + spec.input()
-        : "prompt '" + spec.prompt().name() + "' kept as it is (" + (spec.prompt().additiveConstant()
+        : "prompt '" + spec.prompt().name() + "' kept as it is (" + (spec.prompt() instanceof FoldedPrompt
             ? "already folded" : "it depends on the image") + ")");
 
     try (StagingDirectory staging = StagingDirectory.next(target)) {

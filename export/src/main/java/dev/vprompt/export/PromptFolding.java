@@ -1,14 +1,14 @@
 package dev.vprompt.export;
 
-import dev.vprompt.graph.Classifier;
 import dev.vprompt.graph.ModelSpec;
+import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.prompts.FoldedPrompt;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Tensors;
-import dev.vprompt.train.checkpoint.CheckpointIo;
+import dev.vprompt.core.checkpoint.CheckpointIo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,11 +31,6 @@ final class PromptFolding {
 
   private PromptFolding() {}
 
-  /** Whether {@link #fold} changes this spec. */
-  static boolean folds(ModelSpec spec) {
-    return spec.prompt().additiveConstant() && !(spec.prompt() instanceof FoldedPrompt);
-  }
-
   /**
    * The spec with its prompt replaced by a {@link FoldedPrompt}, or {@code spec} itself when the prompt
    * depends on the image (or is none).
@@ -43,10 +38,13 @@ final class PromptFolding {
    * @param checkpointPrefix {@code <checkpoint dir>/model}
    */
   static ModelSpec fold(ModelSpec spec, Path checkpointPrefix) {
-    if (!folds(spec)) {
+    if (spec.prompt() instanceof FoldedPrompt) {
       return spec;
     }
     float[] field = field(spec, checkpointPrefix);
+    if (field == null) {
+      return spec;
+    }
     for (float v : field) {
       if (!Float.isFinite(v)) {
         throw new IllegalArgumentException(checkpointPrefix + ": the prompt's field is not finite (" + v
@@ -58,13 +56,22 @@ final class PromptFolding {
         spec.std());
   }
 
-  /** F = prompt(0), {@code H * W * C} values, in a scratch graph holding only the prompt's variables. */
+  /**
+   * The prompt's field F, {@code H * W * C} values, or null when its build says it is not additive; in a
+   * scratch graph holding only the prompt's variables.
+   */
   private static float[] field(ModelSpec spec, Path checkpointPrefix) {
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       ParameterStore params = new ParameterStore(tf, 0);
-      Operand<TFloat32> field =
-          Classifier.promptField(BuildContext.root(tf.withSubScope("fold"), params, Mode.INFER), spec);
+      BuildContext root = BuildContext.root(tf.withSubScope("fold"), params, Mode.INFER);
+      Operand<TFloat32> zeros = tf.zeros(tf.constant(
+          new long[] {1, spec.input().height(), spec.input().width(), spec.input().channels()}), TFloat32.class);
+      Contribution prompt = spec.prompt().build(root.child("prompt"), zeros, spec.createBackbone());
+      if (!prompt.additive() || prompt.hooksBlocks()) {
+        return null;
+      }
+      Operand<TFloat32> field = prompt.field();
       Map<String, Variable<?>> variables = new LinkedHashMap<>();
       for (Parameter p : params.all()) {
         variables.put(p.name(), p.variable());

@@ -1,6 +1,6 @@
 package dev.vprompt.export;
 
-import dev.vprompt.train.run.FileTrees;
+import dev.vprompt.core.run.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,5 +1,6 @@
 package dev.vprompt.export;
 
+import dev.vprompt.graph.prompts.msvp.MsvpSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,11 +10,11 @@ import dev.vprompt.export.inspect.Inspection;
 import dev.vprompt.export.inspect.SavedModelInspector;
 import dev.vprompt.graph.ParameterCounts;
 import dev.vprompt.ops.Tensors;
-import dev.vprompt.train.data.ClassNames;
-import dev.vprompt.train.data.ImageSet;
-import dev.vprompt.train.data.LoadedData;
-import dev.vprompt.train.eval.InferenceModel;
-import dev.vprompt.train.run.RunConfig;
+import dev.vprompt.core.data.ClassNames;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.eval.InferenceModel;
+import dev.vprompt.core.run.RunConfig;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -161,8 +162,8 @@ class ModelExporterTest {
     copyCheckpoint(cnn, mismatch);
     // a checkpoint whose prompt shapes differ from the config's (local 8x8 saved, 7x7 configured)
     Path shapes = RunFixtures.untrainedRun(temp.resolve("shapes"), RunFixtures.config("cnn", null,
-        new dev.vprompt.train.run.PromptSettings("msvp",
-            new dev.vprompt.train.run.MsvpSettings("full", "add", 4, 7, 0.01f), null, null)));
+        new dev.vprompt.graph.prompts.PromptSettings("msvp",
+            new dev.vprompt.graph.prompts.msvp.MsvpSettings("full", "add", 4, 7, 0.01f))));
     copyCheckpoint(cnn, shapes);
     Path truncated = RunFixtures.untrainedRun(temp.resolve("truncated"), RunFixtures.config("cnn", null,
         RunFixtures.none()));

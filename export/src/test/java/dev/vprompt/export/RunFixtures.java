@@ -6,13 +6,13 @@ import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
-import dev.vprompt.train.checkpoint.CheckpointIo;
-import dev.vprompt.train.data.ClassNames;
-import dev.vprompt.train.run.MsvpSettings;
-import dev.vprompt.train.run.PromptSettings;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
-import dev.vprompt.train.run.TrainingSettings;
+import dev.vprompt.core.checkpoint.CheckpointIo;
+import dev.vprompt.core.data.ClassNames;
+import dev.vprompt.graph.prompts.msvp.MsvpSettings;
+import dev.vprompt.graph.prompts.PromptSettings;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.TrainingSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +33,7 @@ final class RunFixtures {
   private RunFixtures() {}
 
   static PromptSettings msvp(String fusion) {
-    return new PromptSettings("msvp", new MsvpSettings("full", fusion, 4, 8, 0.01f), null, null);
+    return new PromptSettings("msvp", new MsvpSettings("full", fusion, 4, 8, 0.01f));
   }
 
   static PromptSettings none() {

@@ -1,6 +1,8 @@
 package dev.vprompt.graph;
 
 import dev.vprompt.graph.backbones.Backbone;
+import dev.vprompt.graph.backbones.Features;
+import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Shapes;
 import dev.vprompt.ops.layers.Dense;
@@ -18,56 +20,77 @@ import org.tensorflow.types.TUint8;
  */
 public final class Classifier {
 
-  /** The tensors of one build that callers use. */
-  public record Built(
-      Operand<TFloat32> normalised, Operand<TFloat32> prompted, Operand<TFloat32> features, Operand<TFloat32> logits) {}
+  /**
+   * The tensors of one build that callers use.
+   *
+   * @param prompt what the prompt contributed (its images, hook and, for an additive prompt, its field)
+   * @param backbone the backbone's pooled features and its blocks' inputs and outputs
+   */
+  public record Built(Operand<TFloat32> normalised, Contribution prompt, Features backbone, Operand<TFloat32> logits) {
+
+    /** The images the backbone saw. */
+    public Operand<TFloat32> prompted() {
+      return prompt.images();
+    }
+
+    /** The pooled features the head read. */
+    public Operand<TFloat32> features() {
+      return backbone.pooled();
+    }
+  }
 
   private Classifier() {}
 
   /** From {@code [B, H, W, C]} uint8 pixels. */
   public static Built fromPixels(BuildContext root, ModelSpec spec, Operand<TUint8> pixels) {
+    return fromPixels(root, spec, pixels, true);
+  }
+
+  /**
+   * @param fieldApart whether an additive prompt's field goes through the backbone's first convolution
+   *     apart ({@code conv(x) + conv(F)}, the default); Grad-CAM passes false and keeps {@code conv(x + F)},
+   *     the path its figures have always been computed on (equal up to float rounding)
+   */
+  public static Built fromPixels(BuildContext root, ModelSpec spec, Operand<TUint8> pixels, boolean fieldApart) {
     requireImageShape(pixels.shape(), spec.input());
     Ops tf = root.tf();
     Operand<TFloat32> scaled = tf.math.mul(tf.dtypes.cast(pixels, TFloat32.class), tf.constant(1f / 255f));
-    return fromScaled(root, spec, scaled);
+    return fromScaled(root, spec, scaled, fieldApart);
   }
 
   /** From {@code [B, H, W, C]} float pixels already scaled to [0, 1]. */
   public static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled) {
+    return fromScaled(root, spec, scaled, true);
+  }
+
+  private static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled, boolean fieldApart) {
     requireImageShape(scaled.shape(), spec.input());
     Backbone backbone = spec.createBackbone();
     Operand<TFloat32> normalised = normalise(root.tf(), spec, scaled);
-    Operand<TFloat32> prompted;
-    Operand<TFloat32> features;
-    if (spec.prompt().additiveConstant()
-        && spec.prompt().blockHook(root.child("prompt"), backbone) == BlockHook.NONE) {
-      // x + F: the backbone takes F apart (see Backbone#features with a field); `prompted` is only
-      // computed when someone fetches it. A prompt that also hooks blocks takes the general path.
-      Operand<TFloat32> field = promptField(root, spec);
-      prompted = root.tf().math.add(normalised, field);
-      features = backbone.features(root.child("backbone"), normalised, field);
-    } else {
-      var applied = spec.prompt().applyTo(root.child("prompt"), normalised, backbone);
-      prompted = applied.images();
-      features = backbone.features(root.child("backbone"), prompted, applied.hook());
-    }
+    Contribution prompt = spec.prompt().build(root.child("prompt"), normalised, backbone);
+    // x + F with nothing in the blocks: the backbone takes F apart (see Backbone#forward); the prompted
+    // images are then only computed when someone fetches them
+    Features features = fieldApart && prompt.additive() && !prompt.hooksBlocks()
+        ? backbone.forward(root.child("backbone"), normalised, prompt.field(), prompt.hook())
+        : backbone.forward(root.child("backbone"), prompt.images(), null, prompt.hook());
     Operand<TFloat32> logits =
-        Dense.of(spec.classes(), backbone.headInit()).apply(root.child("head"), features);
-    return new Built(normalised, prompted, features, logits);
+        Dense.of(spec.classes(), backbone.headInit()).apply(root.child("head"), features.pooled());
+    return new Built(normalised, prompt, features, logits);
   }
 
   /**
-   * The image-independent field F of an additive prompt ({@code apply(x) = x + F}), {@code [1, H, W, C]},
-   * computed exactly as {@code apply(0)}; it reads the same variables as the prompt in the model.
+   * The image-independent field F of an additive prompt ({@code images = x + F}), {@code [1, H, W, C]},
+   * built on its own (export folds it into a constant); it reads the same variables as the prompt in the model.
    */
   public static Operand<TFloat32> promptField(BuildContext root, ModelSpec spec) {
-    if (!spec.prompt().additiveConstant()) {
-      throw new IllegalArgumentException("the prompt '" + spec.prompt().name() + "' depends on the image; it has no constant field");
-    }
     InputSpec in = spec.input();
     Ops tf = root.tf();
     Operand<TFloat32> zeros = tf.zeros(tf.constant(new long[] {1, in.height(), in.width(), in.channels()}), TFloat32.class);
-    return spec.prompt().apply(root.child("prompt"), zeros);
+    Contribution prompt = spec.prompt().build(root.child("prompt"), zeros, spec.createBackbone());
+    if (!prompt.additive() || prompt.hooksBlocks()) {
+      throw new IllegalArgumentException("the prompt '" + spec.prompt().name() + "' depends on the image; it has no constant field");
+    }
+    return prompt.field();
   }
 
   /** {@code (x - mean) / std} per channel. */

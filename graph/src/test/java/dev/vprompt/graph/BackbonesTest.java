@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.graph.backbones.Backbone;
-import dev.vprompt.graph.prompts.Msvp;
+import dev.vprompt.graph.prompts.msvp.Msvp;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;
@@ -77,9 +77,13 @@ class BackbonesTest {
     assertEquals(firstDim, name.equals("vit-tiny") ? seen.get(0).get(1) : seen.get(0).get(3));
   }
 
-  /** timm's contract: in a training step every trainable variable receives a finite, non-zero gradient. */
+  static List<String> registeredBackbones() {
+    return dev.vprompt.graph.backbones.Backbones.NAMES;
+  }
+
+  /** timm's contract, over the whole registry: in a training step every trainable variable receives a finite, non-zero gradient. */
   @ParameterizedTest
-  @ValueSource(strings = {"cnn", "resnet18", "vit-tiny"})
+  @org.junit.jupiter.params.provider.MethodSource("registeredBackbones")
   void everyTrainableVariableGetsAGradient(String backbone) {
     InputSpec in = new InputSpec(16, 16, 3);
     ModelSpec spec = ModelSpec.of(in, 5, backbone, null, Msvp.defaults());

@@ -2,7 +2,7 @@ package dev.vprompt.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vprompt.graph.prompts.Msvp;
+import dev.vprompt.graph.prompts.msvp.Msvp;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.ParameterStore;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.graph.prompts.FoldedPrompt;
-import dev.vprompt.graph.prompts.LorVp;
-import dev.vprompt.graph.prompts.VpPad;
+import dev.vprompt.graph.prompts.baselines.LorVp;
+import dev.vprompt.graph.prompts.baselines.VpPad;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import java.util.SplittableRandom;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * lor-vp and vp-pad add an image-independent field: {@code additiveConstant()} holds, {@link
+ * lor-vp and vp-pad add an image-independent field: their build returns a field, {@link
  * Classifier#promptField} equals the dense prompt worked out in Java, and the folded constant gives the
  * prompted model's logits (what export relies on).
  */
@@ -36,7 +36,6 @@ class InputSpacePromptsTest {
 
   /** The field of the prompted model of {@code spec}, and its logits with the prompt and folded. */
   private static void assertFieldAndFolding(ModelHarness model, ModelSpec spec, float[] expectedField) {
-    assertTrue(spec.prompt().additiveConstant());
     float[] images = ModelHarness.randomImages(BATCH, 4);
     float[] field = model.run(Classifier.promptField(model.root, spec), BATCH, images);
     assertArrayEquals(expectedField, field, 1e-6f, spec.prompt().name() + " field");

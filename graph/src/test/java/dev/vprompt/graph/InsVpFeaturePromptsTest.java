@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.graph.prompts.Contribution;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class InsVpFeaturePromptsTest {
       VisionTransformer vit = (VisionTransformer) Backbones.create(VisionTransformer.TINY, IN, 4);
       insvp.validate(IN, vit);
       BuildContext root = BuildContext.root(tf.withSubScope("m"), params, Mode.INFER);
-      Prompt.Applied applied = insvp.applyTo(root.child("prompt"), images, vit);
+      Contribution applied = insvp.build(root.child("prompt"), images, vit);
       BlockHook recording = new BlockHook() {
         @Override
         public Operand<TFloat32> beforeBlock(int block, Operand<TFloat32> x) {

@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.Decay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,8 +89,8 @@ class InsVpGradientsTest {
     InsVp insvp = new InsVp(Level.IMAGE.parts(), 0.7f, 0.5f, 9, null, 3, 5, 4, 4, 2, 0.2f);
     var report = GradientChecker.standard().check(Shape.of(2, 8, 8, 2), Mode.TRAIN, 5,
         (BuildContext ctx, Operand<TFloat32> x) -> {
-          ctx.weight("insvp.global.conv2.kernel", Shape.of(3, 3, 3, 2), Init.normal(0.3f), true);
-          ctx.weight("insvp.patch.fc2.kernel", Shape.of(5, 4 * 4 * 2), Init.normal(0.3f), true);
+          ctx.weight("insvp.global.conv2.kernel", Shape.of(3, 3, 3, 2), Init.normal(0.3f), Decay.DECAYED);
+          ctx.weight("insvp.patch.fc2.kernel", Shape.of(5, 4 * 4 * 2), Init.normal(0.3f), Decay.DECAYED);
           return insvp.apply(ctx, x);
         });
     assertTrue(report.passed(), report.toString());

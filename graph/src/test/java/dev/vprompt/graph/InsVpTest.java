@@ -177,7 +177,7 @@ class InsVpTest {
       assertEquals(promptCount(in, "vit-tiny", InsVp.defaults()), InsVp.defaults().parameterCount(in, vit));
     }
     ParameterCounts counts = ParameterCounts.of(ModelSpec.of(RGB, 10, "vit-tiny", null, InsVp.defaults()));
-    long unprompted = ParameterCounts.of(ModelSpec.of(RGB, 10, "vit-tiny", null, Prompts.create("none", null))).total();
+    long unprompted = ParameterCounts.of(ModelSpec.of(RGB, 10, "vit-tiny", null, Prompts.create("none"))).total();
     assertEquals(unprompted + rgb, counts.total());
   }
 

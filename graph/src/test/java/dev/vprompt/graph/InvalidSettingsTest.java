@@ -3,8 +3,8 @@ package dev.vprompt.graph;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vprompt.graph.prompts.Msvp;
-import dev.vprompt.graph.prompts.NoPrompt;
+import dev.vprompt.graph.prompts.msvp.Msvp;
+import dev.vprompt.graph.prompts.baselines.NoPrompt;
 import dev.vprompt.graph.prompts.Prompts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -21,7 +21,7 @@ class InvalidSettingsTest {
   void unknownNamesListTheKnownOnes() {
     rejects("known: cnn, resnet18", () -> ModelSpec.of(InputSpec.parse("32x32x3"), 10, "vgg", null, new NoPrompt())
         .createBackbone());
-    rejects("known: none, msvp", () -> Prompts.create("lotep-xx", null));
+    rejects("known: none, msvp", () -> Prompts.create("lotep-xx"));
   }
 
   @Test

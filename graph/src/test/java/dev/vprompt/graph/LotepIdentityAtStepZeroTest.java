@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.graph.backbones.Backbone;
-import dev.vprompt.graph.prompts.DeepLorVp;
-import dev.vprompt.graph.prompts.GroupedVp;
-import dev.vprompt.graph.prompts.Lotep;
-import dev.vprompt.graph.prompts.NoPrompt;
+import dev.vprompt.graph.prompts.baselines.DeepLorVp;
+import dev.vprompt.graph.prompts.baselines.GroupedVp;
+import dev.vprompt.graph.prompts.lotep.Lotep;
+import dev.vprompt.graph.prompts.baselines.NoPrompt;
 import dev.vprompt.graph.prompts.Prompt;
-import dev.vprompt.graph.prompts.RankSchedule;
+import dev.vprompt.graph.prompts.lotep.RankSchedule;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.ParameterStore;
@@ -28,7 +28,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * lotep.txt §4.1: the channel factor starts at zero "ensuring that the expressive power of the pre-trained
+ * the LoTeP paper §4.1: the channel factor starts at zero "ensuring that the expressive power of the pre-trained
  * model is not disrupted at the start of training". Checked bit for bit: every block's input (as the hook
  * receives it and as the block sees it after the prompt), every block's output, the features and the
  * logits of the prompted model equal those of the same weights without a prompt. rho = 1 prompts every
@@ -97,7 +97,7 @@ class LotepIdentityAtStepZeroTest {
 
       Backbone backbone = promptedSpec.createBackbone();
       Recorder plain = new Recorder(BlockHook.NONE);
-      Recorder prompted = new Recorder(prompt.blockHook(promptedRoot.child("prompt"), backbone));
+      Recorder prompted = new Recorder(prompt.build(promptedRoot.child("prompt"), images, backbone).hook());
       Operand<TFloat32> plainFeatures = backbone.features(plainRoot.child("backbone"), images, plain);
       Operand<TFloat32> promptedFeatures = backbone.features(promptedRoot.child("backbone"), images, prompted);
       Operand<TFloat32> plainLogits =

@@ -3,13 +3,13 @@ package dev.vprompt.graph;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vprompt.graph.prompts.DeepLorVp;
-import dev.vprompt.graph.prompts.GroupedVp;
-import dev.vprompt.graph.prompts.LorVp;
-import dev.vprompt.graph.prompts.Lotep;
+import dev.vprompt.graph.prompts.baselines.DeepLorVp;
+import dev.vprompt.graph.prompts.baselines.GroupedVp;
+import dev.vprompt.graph.prompts.baselines.LorVp;
+import dev.vprompt.graph.prompts.lotep.Lotep;
 import dev.vprompt.graph.prompts.Prompt;
-import dev.vprompt.graph.prompts.RankSchedule;
-import dev.vprompt.graph.prompts.VpPad;
+import dev.vprompt.graph.prompts.lotep.RankSchedule;
+import dev.vprompt.graph.prompts.baselines.VpPad;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

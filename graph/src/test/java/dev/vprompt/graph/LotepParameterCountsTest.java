@@ -7,7 +7,7 @@ import dev.vprompt.graph.backbones.Backbone;
 import dev.vprompt.graph.prompts.BlockInput;
 import dev.vprompt.graph.prompts.BlockInputs;
 import dev.vprompt.graph.prompts.LayeredPrompt;
-import dev.vprompt.graph.prompts.LotepFamily;
+import dev.vprompt.graph.prompts.lotep.LotepFamily;
 import dev.vprompt.graph.prompts.PromptLayer;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,12 +1,13 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.graph.prompts.FoldedPrompt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vprompt.graph.prompts.Msvp;
-import dev.vprompt.graph.prompts.Msvp.Fusion;
-import dev.vprompt.graph.prompts.Msvp.Scales;
+import dev.vprompt.graph.prompts.msvp.Msvp;
+import dev.vprompt.graph.prompts.msvp.Msvp.Fusion;
+import dev.vprompt.graph.prompts.msvp.Msvp.Scales;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.check.GradientChecker;
 import dev.vprompt.ops.BuildContext;

@@ -3,10 +3,10 @@ package dev.vprompt.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vprompt.graph.prompts.Msvp;
-import dev.vprompt.graph.prompts.Msvp.Fusion;
-import dev.vprompt.graph.prompts.Msvp.Scales;
-import dev.vprompt.graph.prompts.NoPrompt;
+import dev.vprompt.graph.prompts.msvp.Msvp;
+import dev.vprompt.graph.prompts.msvp.Msvp.Fusion;
+import dev.vprompt.graph.prompts.msvp.Msvp.Scales;
+import dev.vprompt.graph.prompts.baselines.NoPrompt;
 import dev.vprompt.graph.prompts.Prompt;
 import org.junit.jupiter.api.Test;
 

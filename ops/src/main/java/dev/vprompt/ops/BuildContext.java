@@ -70,8 +70,8 @@ public final class BuildContext {
   }
 
   /** The variable {@code prefix.name}, created on first use. */
-  public Parameter weight(String name, Shape shape, Init init, boolean decayed) {
-    return shared.params.weight(qualify(name), shape, init, decayed);
+  public Parameter weight(String name, Shape shape, Init init, Decay decay) {
+    return shared.params.weight(qualify(name), shape, init, decay);
   }
 
   public Parameter statistic(String name, Shape shape, Init init) {

@@ -46,9 +46,9 @@ public final class ParameterStore {
   }
 
   /** A learned weight: trainable unless the store's freeze rule names it. */
-  public Parameter weight(String name, Shape shape, Init init, boolean decayed) {
+  public Parameter weight(String name, Shape shape, Init init, Decay decay) {
     Parameter.Role role = frozen.test(name) ? Parameter.Role.FROZEN : Parameter.Role.TRAINABLE;
-    return getOrCreate(name, shape, init, role, decayed);
+    return getOrCreate(name, shape, init, role, decay.decayed());
   }
 
   /** A running statistic, updated by explicit assign ops rather than by the optimizer. */

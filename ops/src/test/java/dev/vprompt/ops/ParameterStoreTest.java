@@ -21,14 +21,14 @@ class ParameterStoreTest {
   void aNameAskedForTwiceIsOneVariable() {
     try (Graph graph = new Graph()) {
       ParameterStore store = new ParameterStore(Ops.create(graph), 1);
-      Parameter first = store.weight("a.kernel", Shape.of(2, 3), Init.zeros(), true);
-      Parameter second = store.weight("a.kernel", Shape.of(2, 3), Init.zeros(), true);
+      Parameter first = store.weight("a.kernel", Shape.of(2, 3), Init.zeros(), Decay.DECAYED);
+      Parameter second = store.weight("a.kernel", Shape.of(2, 3), Init.zeros(), Decay.DECAYED);
       assertSame(first, second);
       assertEquals("a.kernel", first.variable().op().name());
       assertThrows(IllegalStateException.class,
-          () -> store.weight("a.kernel", Shape.of(3, 2), Init.zeros(), true));
+          () -> store.weight("a.kernel", Shape.of(3, 2), Init.zeros(), Decay.DECAYED));
       assertThrows(IllegalArgumentException.class,
-          () -> store.weight("a/kernel", Shape.of(1), Init.zeros(), true));
+          () -> store.weight("a/kernel", Shape.of(1), Init.zeros(), Decay.DECAYED));
     }
   }
 
@@ -36,9 +36,9 @@ class ParameterStoreTest {
   void countsSeparateTrainableFrozenAndStatistics() {
     try (Graph graph = new Graph()) {
       ParameterStore store = new ParameterStore(Ops.create(graph), 1, n -> n.startsWith("backbone."));
-      store.weight("backbone.w", Shape.of(4, 5), Init.zeros(), true);
+      store.weight("backbone.w", Shape.of(4, 5), Init.zeros(), Decay.DECAYED);
       store.statistic("backbone.mean", Shape.of(5), Init.zeros());
-      store.weight("prompt.p", Shape.of(3), Init.zeros(), false);
+      store.weight("prompt.p", Shape.of(3), Init.zeros(), Decay.NOT_DECAYED);
       assertEquals(23, store.count(""));
       assertEquals(20, store.count("backbone."));
       assertEquals(3, store.count(Parameter::trainable));
@@ -86,8 +86,8 @@ class ParameterStoreTest {
   private static float[] initialValue(long seed, String first, String second) {
     try (Graph graph = new Graph()) {
       ParameterStore store = new ParameterStore(Ops.create(graph), seed);
-      store.weight(first, Shape.of(50), Init.normal(1f), true);
-      store.weight(second, Shape.of(50), Init.normal(1f), true);
+      store.weight(first, Shape.of(50), Init.normal(1f), Decay.DECAYED);
+      store.weight(second, Shape.of(50), Init.normal(1f), Decay.DECAYED);
       return fetch(graph, store.get("x"));
     }
   }
@@ -95,7 +95,7 @@ class ParameterStoreTest {
   private static float[] initialValue(Shape shape, Init init) {
     try (Graph graph = new Graph()) {
       ParameterStore store = new ParameterStore(Ops.create(graph), 3);
-      return fetch(graph, store.weight("w", shape, init, true));
+      return fetch(graph, store.weight("w", shape, init, Decay.DECAYED));
     }
   }
 

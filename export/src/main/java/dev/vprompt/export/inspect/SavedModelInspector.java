@@ -1,6 +1,6 @@
 package dev.vprompt.export.inspect;
 
-import dev.vprompt.train.checkpoint.CheckpointIndex;
+import dev.vprompt.core.checkpoint.CheckpointIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.vprompt.export.serving;
 
-import dev.vprompt.train.data.DataSpec;
-import dev.vprompt.train.data.DatasetLoader;
-import dev.vprompt.train.data.IdxReader;
-import dev.vprompt.train.data.ImageSet;
+import dev.vprompt.core.data.DataSpec;
+import dev.vprompt.core.data.DatasetLoader;
+import dev.vprompt.core.data.IdxReader;
+import dev.vprompt.core.data.ImageSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -23,6 +23,8 @@ public record Cnn(List<Integer> widths, int hidden, float featureDropout, float 
 
   public static final String NAME = "cnn";
 
+  public static final BackboneFamily FAMILY = BackboneFamily.of(List.of(NAME), (name, input) -> standard(input));
+
   /** Widths, hidden size and dropouts of the reference code. */
   public static Cnn standard(InputSpec input) {
     int pools = 3;
@@ -39,8 +41,9 @@ public record Cnn(List<Integer> widths, int hidden, float featureDropout, float 
   }
 
   @Override
-  public Operand<TFloat32> features(
-      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook hook) {
+  public Features forward(
+      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
+    BlockTrace hook = new BlockTrace(prompt);
     Ops tf = ctx.tf();
     Operand<TFloat32> x = images;
     for (int b = 0; b < widths.size(); b++) {
@@ -58,7 +61,7 @@ public record Cnn(List<Integer> widths, int hidden, float featureDropout, float 
     }
     x = new Dropout(featureDropout).apply(ctx, Pooling.globalAverage(tf, x));
     x = tf.nn.relu(Dense.of(hidden, Init.normal(0.01f)).apply(ctx.child("fc"), x));
-    return new Dropout(hiddenDropout).apply(ctx, x);
+    return hook.features(new Dropout(hiddenDropout).apply(ctx, x));
   }
 
   @Override

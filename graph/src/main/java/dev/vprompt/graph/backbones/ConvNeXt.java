@@ -3,6 +3,7 @@ package dev.vprompt.graph.backbones;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.ops.BuildContext;
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.layers.Conv2d;
 import dev.vprompt.ops.layers.DepthwiseConv2d;
@@ -169,8 +170,9 @@ public record ConvNeXt(String name, InputSpec input, int patch, List<Integer> de
   }
 
   @Override
-  public Operand<TFloat32> features(
-      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook hook) {
+  public Features forward(
+      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
+    BlockTrace hook = new BlockTrace(prompt);
     BuildContext stem = ctx.child("stem");
     Operand<TFloat32> x = new Conv2d(dims.get(0), patch, patch, Padding.VALID, 1, true, INIT)
         .applyWithField(stem.child("conv"), images, field);
@@ -191,7 +193,7 @@ public record ConvNeXt(String name, InputSpec input, int patch, List<Integer> de
         x = hook.afterBlock(block++, x);
       }
     }
-    return NORM.apply(ctx.child("head_norm"), Pooling.globalAverage(ctx.tf(), x));
+    return hook.features(NORM.apply(ctx.child("head_norm"), Pooling.globalAverage(ctx.tf(), x)));
   }
 
   private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x, int dim, DropPath drop) {
@@ -203,7 +205,7 @@ public record ConvNeXt(String name, InputSpec input, int patch, List<Integer> de
     Operand<TFloat32> tokens = tf.reshape(y, tf.constant(new long[] {-1, height * width, dim}));
     tokens = new GeluMlp((int) (mlpRatio * dim), 0f, INIT).apply(ctx.child("mlp"), tokens);
     y = tf.reshape(tokens, tf.constant(new long[] {-1, height, width, dim}));
-    Operand<TFloat32> gamma = ctx.weight("layer_scale", Shape.of(dim), Init.constant(layerScaleInit), false)
+    Operand<TFloat32> gamma = ctx.weight("layer_scale", Shape.of(dim), Init.constant(layerScaleInit), Decay.NOT_DECAYED)
         .variable();
     return tf.math.add(x, drop.apply(ctx, tf.math.mul(y, gamma)));
   }

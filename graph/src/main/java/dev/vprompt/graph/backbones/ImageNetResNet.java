@@ -2,6 +2,7 @@ package dev.vprompt.graph.backbones;
 
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.ops.BuildContext;
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.Shapes;
 import dev.vprompt.ops.layers.BatchNorm;
@@ -85,8 +86,9 @@ public record ImageNetResNet(String name, boolean bottleneck, List<Integer> laye
   }
 
   @Override
-  public Operand<TFloat32> features(
-      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook hook) {
+  public Features forward(
+      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
+    BlockTrace hook = new BlockTrace(prompt);
     Ops tf = ctx.tf();
     BuildContext stem = ctx.child("stem");
     Operand<TFloat32> x = conv(stem.child("conv"), images, field, STEM, 7, 2);
@@ -106,7 +108,7 @@ public record ImageNetResNet(String name, boolean bottleneck, List<Integer> laye
         x = hook.afterBlock(hooked++, x);
       }
     }
-    return Pooling.globalAverage(tf, x);
+    return hook.features(Pooling.globalAverage(tf, x));
   }
 
   private static Operand<TFloat32> basicBlock(BuildContext ctx, Operand<TFloat32> x, int width, int stride) {
@@ -143,7 +145,7 @@ public record ImageNetResNet(String name, boolean bottleneck, List<Integer> laye
     Shapes.requireRank(x, 4, "conv " + ctx.prefix());
     int in = Shapes.staticDim(x, 3, "conv " + ctx.prefix());
     Ops tf = ctx.tf();
-    Operand<TFloat32> w = ctx.weight("kernel", Shape.of(k, k, in, out), Init.kaimingNormalFanOut(), true).variable();
+    Operand<TFloat32> w = ctx.weight("kernel", Shape.of(k, k, in, out), Init.kaimingNormalFanOut(), Decay.DECAYED).variable();
     long p = k / 2;
     List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
     Conv2d.Options padding = Conv2d.explicitPaddings(List.of(0L, 0L, p, p, p, p, 0L, 0L));

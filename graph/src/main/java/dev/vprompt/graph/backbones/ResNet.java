@@ -21,6 +21,9 @@ public record ResNet(String name, List<Integer> blocksPerStage) implements Backb
 
   private static final int[] WIDTHS = {64, 128, 256, 512};
 
+  public static final BackboneFamily FAMILY = BackboneFamily.of(List.of("resnet18", "resnet34"),
+      (name, input) -> name.equals("resnet18") ? resnet18() : resnet34());
+
   public static ResNet resnet18() {
     return new ResNet("resnet18", List.of(2, 2, 2, 2));
   }
@@ -30,8 +33,9 @@ public record ResNet(String name, List<Integer> blocksPerStage) implements Backb
   }
 
   @Override
-  public Operand<TFloat32> features(
-      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook hook) {
+  public Features forward(
+      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
+    BlockTrace hook = new BlockTrace(prompt);
     Ops tf = ctx.tf();
     BuildContext stem = ctx.child("stem");
     Operand<TFloat32> x = Conv2d.of(64, 3, 1).applyWithField(stem.child("conv"), images, field);
@@ -46,7 +50,7 @@ public record ResNet(String name, List<Integer> blocksPerStage) implements Backb
         x = hook.afterBlock(hooked++, x);
       }
     }
-    return Pooling.globalAverage(tf, x);
+    return hook.features(Pooling.globalAverage(tf, x));
   }
 
   /** {@code relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))}, the shortcut a 1x1 conv + BN when the shape changes. */

@@ -3,6 +3,7 @@ package dev.vprompt.graph.backbones;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.ops.BuildContext;
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.layers.Conv2d;
 import dev.vprompt.ops.layers.Dense;
@@ -213,8 +214,9 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
   }
 
   @Override
-  public Operand<TFloat32> features(
-      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook hook) {
+  public Features forward(
+      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
+    BlockTrace hook = new BlockTrace(prompt);
     Ops tf = ctx.tf();
     BuildContext embed = ctx.child("patch_embed");
     Operand<TFloat32> x = new Conv2d(embedDim, patch, patch, Padding.VALID, 1, true, LINEAR_INIT)
@@ -238,7 +240,7 @@ public record SwinTransformer(String name, InputSpec input, int patch, int windo
       }
     }
     x = NORM.apply(ctx.child("norm"), x);
-    return Pooling.globalAverage(tf, x);
+    return hook.features(Pooling.globalAverage(tf, x));
   }
 
   private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x, Stage stage, boolean shifted, DropPath drop) {

@@ -3,6 +3,7 @@ package dev.vprompt.graph.backbones;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.ops.BuildContext;
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.layers.Conv2d;
 import dev.vprompt.ops.layers.GeluMlp;
@@ -106,8 +107,9 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
   }
 
   @Override
-  public Operand<TFloat32> features(
-      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook hook) {
+  public Features forward(
+      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
+    BlockTrace hook = new BlockTrace(prompt);
     Ops tf = ctx.tf();
     Operand<TFloat32> x = embed(ctx, images, field);
     for (int j = 0; j < depth; j++) {
@@ -117,7 +119,7 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
     }
     // norm is per token: the class token's norm is the norm's class token (timm norms all, then pools)
     Operand<TFloat32> cls = tf.stridedSlice(x, Indices.all(), Indices.at(0), Indices.all());
-    return NORM.apply(ctx.child("norm"), cls);
+    return hook.features(NORM.apply(ctx.child("norm"), cls));
   }
 
   private Operand<TFloat32> embed(BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field) {
@@ -126,13 +128,13 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
         .applyWithField(ctx.child("patch_embed"), images, field);
     // NHWC row-major over (h, w) is timm's flatten(2).transpose(1, 2) of NCHW
     Operand<TFloat32> patchTokens = tf.reshape(grid, tf.constant(new long[] {-1, patches(), dim}));
-    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), Init.normal(1e-6f), false).variable();
+    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), Init.normal(1e-6f), Decay.NOT_DECAYED).variable();
     Operand<TFloat32> firstPatch =
         tf.stridedSlice(patchTokens, Indices.all(), Indices.slice(0, 1), Indices.all());
     Operand<TFloat32> clsTokens = tf.math.add(tf.math.mul(tf.stopGradient(firstPatch), tf.constant(0f)), cls);
     Operand<TFloat32> tokens = tf.concat(List.of(clsTokens, patchTokens), tf.constant(1));
     Operand<TFloat32> position =
-        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), LINEAR_INIT, false).variable();
+        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), LINEAR_INIT, Decay.NOT_DECAYED).variable();
     return tf.math.add(tokens, position);
   }
 

@@ -1,5 +1,7 @@
 package dev.vprompt.graph.backbones;
 
+import dev.vprompt.ops.Decay;
+import dev.vprompt.graph.InvalidOptionException;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.ops.BuildContext;
@@ -28,6 +30,24 @@ public record VisionTransformer(
 
   public static final String TINY = "vit-tiny";
   private static final Init LINEAR_INIT = Init.truncatedNormal(0.02f);
+
+  /** ViT-Tiny; the patch size is the one option a backbone takes (--patch-size). */
+  public static final BackboneFamily FAMILY = new BackboneFamily() {
+    @Override
+    public List<String> names() {
+      return List.of(TINY);
+    }
+
+    @Override
+    public boolean takesPatchSize() {
+      return true;
+    }
+
+    @Override
+    public Backbone create(String name, InputSpec input, Integer patchSize) {
+      return tiny(input, patchSize);
+    }
+  };
 
   public VisionTransformer {
     if (patch < 1 || input.height() % patch != 0 || input.width() % patch != 0) {
@@ -58,7 +78,7 @@ public record VisionTransformer(
         return p;
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidOptionException("patch-size",
         "no patch size divides " + input + " into at most 64 patches: give one with --patch-size");
   }
 
@@ -83,8 +103,9 @@ public record VisionTransformer(
   }
 
   @Override
-  public Operand<TFloat32> features(
-      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook hook) {
+  public Features forward(
+      BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
+    BlockTrace hook = new BlockTrace(prompt);
     Ops tf = ctx.tf();
     Operand<TFloat32> x = embed(ctx, images, field);
     for (int j = 0; j < depth; j++) {
@@ -93,7 +114,7 @@ public record VisionTransformer(
       x = hook.afterBlock(j, x);
     }
     Operand<TFloat32> cls = tf.stridedSlice(x, Indices.all(), Indices.at(0), Indices.all());
-    return LayerNorm.DEFAULT.apply(ctx.child("norm"), cls);
+    return hook.features(LayerNorm.DEFAULT.apply(ctx.child("norm"), cls));
   }
 
   /** Patches -> tokens, class token first, plus position embeddings. */
@@ -102,7 +123,7 @@ public record VisionTransformer(
     Operand<TFloat32> grid = new Conv2d(dim, patch, patch, Padding.VALID, 1, true, LINEAR_INIT)
         .applyWithField(ctx.child("patch_embed"), images, field);
     Operand<TFloat32> patchTokens = tf.reshape(grid, tf.constant(new long[] {-1, patches(), dim}));
-    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), LINEAR_INIT, false).variable();
+    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), LINEAR_INIT, Decay.NOT_DECAYED).variable();
     // one class token per image, broadcast by adding to a zeroed slice of the patch tokens (no Shape op
     // on the gradient path)
     Operand<TFloat32> firstPatch =
@@ -110,7 +131,7 @@ public record VisionTransformer(
     Operand<TFloat32> clsTokens = tf.math.add(tf.math.mul(tf.stopGradient(firstPatch), tf.constant(0f)), cls);
     Operand<TFloat32> tokens = tf.concat(List.of(clsTokens, patchTokens), tf.constant(1));
     Operand<TFloat32> position =
-        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), LINEAR_INIT, false).variable();
+        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), LINEAR_INIT, Decay.NOT_DECAYED).variable();
     return new Dropout(dropout).apply(ctx, tf.math.add(tokens, position));
   }
 

@@ -1,6 +1,7 @@
 package dev.vprompt.graph.backbones;
 
 import dev.vprompt.ops.BuildContext;
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.layers.Dense;
 import dev.vprompt.ops.layers.Dropout;
@@ -54,7 +55,7 @@ record WindowAttention(int heads, int windowHeight, int windowWidth, float atten
     Ops tf = ctx.tf();
     int rows = (2 * windowHeight - 1) * (2 * windowWidth - 1);
     Operand<TFloat32> table = ctx.weight("relative_position_bias_table", Shape.of(rows, heads),
-        Init.truncatedNormal(0.02f), false).variable();
+        Init.truncatedNormal(0.02f), Decay.NOT_DECAYED).variable();
     Operand<TFloat32> picked = tf.gather(table,
         tf.constant(SwinWindows.relativePositionIndex(windowHeight, windowWidth)), tf.constant(0));
     picked = tf.reshape(picked, tf.constant(new long[] {n, n, heads}));

@@ -10,17 +10,17 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A deep additive prompt, lotep.txt eq. 1: {@code X_{l+1} = f_l(X_l + P_l)} for the blocks l < d, none
+ * A deep additive prompt, the LoTeP paper eq. 1: {@code X_{l+1} = f_l(X_l + P_l)} for the blocks l < d, none
  * from block d on. Each prompted block's {@code P_l} is built once per build as a dense {@code [H, W, C]}
  * tensor (variables under {@code layer<l>}) and broadcast over the batch. On ViT tokens {@code [B, 1 + N,
  * d]} it is added to the N patch tokens read as {@code [d, grid, grid]}; the class token passes through
  * untouched (vprompt's reading of the paper, which describes feature maps only).
  */
-final class AdditiveBlockHook implements BlockHook {
+public final class AdditiveBlockHook implements BlockHook {
 
   /** Builds one block's prompt. */
   @FunctionalInterface
-  interface DenseLayer {
+  public interface DenseLayer {
     /** The prompt for {@code site} as {@code [H, W, C]}, its variables created under {@code ctx}. */
     Operand<TFloat32> build(BuildContext ctx, BlockInput site);
   }
@@ -34,7 +34,7 @@ final class AdditiveBlockHook implements BlockHook {
    * @param ctx the prompt family's context ({@code prompt.<name>})
    * @param depth d: blocks 0..d-1 are prompted
    */
-  AdditiveBlockHook(BuildContext ctx, Backbone backbone, int depth, DenseLayer layer) {
+  public AdditiveBlockHook(BuildContext ctx, Backbone backbone, int depth, DenseLayer layer) {
     this.ctx = ctx;
     this.backbone = backbone;
     this.depth = depth;
@@ -53,7 +53,7 @@ final class AdditiveBlockHook implements BlockHook {
   }
 
   /** {@code x + prompt}, the prompt {@code [H, W, C]} broadcast over the batch (and over tokens' layout). */
-  static Operand<TFloat32> add(Ops tf, Operand<TFloat32> x, Operand<TFloat32> prompt, BlockInput site) {
+  public static Operand<TFloat32> add(Ops tf, Operand<TFloat32> x, Operand<TFloat32> prompt, BlockInput site) {
     long[] dense = prompt.shape().asArray();
     if (dense.length != 3 || dense[0] != site.height() || dense[1] != site.width() || dense[2] != site.channels()) {
       throw new IllegalStateException("a prompt for " + site + " must be [H, W, C], got " + prompt.shape());

@@ -32,15 +32,15 @@ public record FoldedPrompt(String name, InputSpec input, float[] field) implemen
   }
 
   @Override
-  public boolean additiveConstant() {
-    return true;
+  public String name() {
+    return name;
   }
 
   @Override
-  public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
+  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
     Shape shape = Shape.of(1, input.height(), input.width(), input.channels());
     try (TFloat32 value = Tensors.floats(shape, field)) {
-      return ctx.tf().math.add(images, ctx.tf().withName("folded_prompt").constant(value));
+      return Contribution.additive(ctx.tf(), images, ctx.tf().withName("folded_prompt").constant(value));
     }
   }
 }

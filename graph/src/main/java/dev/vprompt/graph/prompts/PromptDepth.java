@@ -5,14 +5,14 @@ import dev.vprompt.graph.backbones.Backbone;
 import java.util.List;
 
 /**
- * How deep a deep prompt goes (lotep.txt §4.2): blocks 0..d-1 with {@code d = floor(L rho)}, L the
+ * How deep a deep prompt goes (the LoTeP paper §4.2): blocks 0..d-1 with {@code d = floor(L rho)}, L the
  * backbone's block count, {@code rho in (0, 1]}; no prompt from block d on.
  *
  * @param ratio rho
  */
 public record PromptDepth(double ratio) {
 
-  /** vprompt's default rho: lotep.txt gives no default (Fig. 4(b) sweeps it), so half the blocks. */
+  /** vprompt's default rho: the LoTeP paper gives no default (Fig. 4(b) sweeps it), so half the blocks. */
   public static final double DEFAULT_RATIO = 0.5;
 
   private static final double INTEGER_TOLERANCE = 1e-9;

@@ -1,28 +1,37 @@
 package dev.vprompt.graph.prompts;
 
-import dev.vprompt.graph.prompts.insvp.InsVp;
+import dev.vprompt.graph.prompts.baselines.NoPromptFamily;
+import dev.vprompt.graph.prompts.insvp.InsvpFamily;
+import dev.vprompt.graph.prompts.lotep.LotepFamily;
+import dev.vprompt.graph.prompts.msvp.MsvpFamily;
 import java.util.List;
 
-/** The prompt registry: names to prompts, failing on an unknown name with the list of known ones. */
+/** The prompt registry: the families, and their prompts by name, failing on an unknown name with the list of known ones. */
 public final class Prompts {
 
-  public static final List<String> NAMES = List.of(NoPrompt.NAME, Msvp.NAME, InsVp.NAME,
-      Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME);
+  /** Every prompt family, in the order their names are listed; adding a family is one line here. */
+  public static final List<PromptFamily<?>> FAMILIES = List.of(
+      NoPromptFamily.INSTANCE,
+      MsvpFamily.INSTANCE,
+      InsvpFamily.INSTANCE,
+      LotepFamily.INSTANCE);
+
+  public static final List<String> NAMES = FAMILIES.stream().flatMap(f -> f.names().stream()).toList();
 
   private Prompts() {}
 
-  /**
-   * @param msvp the MSVP settings, used when {@code name} is {@code msvp}
-   */
-  public static Prompt create(String name, Msvp msvp) {
-    return switch (name == null ? "" : name) {
-      case NoPrompt.NAME -> new NoPrompt();
-      case Msvp.NAME -> msvp != null ? msvp : Msvp.defaults();
-      case InsVp.NAME -> InsVp.defaults();
-      case Lotep.CP_NAME, Lotep.TK_NAME, GroupedVp.NAME, DeepLorVp.NAME, LorVp.NAME, VpPad.NAME ->
-          LotepFamily.defaults(name);
-      default -> throw new IllegalArgumentException(
-          "unknown prompt '" + name + "'; known: " + String.join(", ", NAMES));
-    };
+  /** The family of the named prompt. */
+  public static PromptFamily<?> family(String name) {
+    for (PromptFamily<?> family : FAMILIES) {
+      if (family.names().contains(name)) {
+        return family;
+      }
+    }
+    throw new IllegalArgumentException("unknown prompt '" + name + "'; known: " + String.join(", ", NAMES));
+  }
+
+  /** The named prompt with its family's defaults. */
+  public static Prompt create(String name) {
+    return PromptSettings.of(name).create();
   }
 }

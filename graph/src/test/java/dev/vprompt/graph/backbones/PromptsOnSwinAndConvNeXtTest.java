@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
-import dev.vprompt.graph.prompts.Msvp;
+import dev.vprompt.graph.prompts.msvp.Msvp;
 import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.graph.prompts.Prompts;
+import dev.vprompt.graph.prompts.Contribution;
+import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.graph.prompts.insvp.InsVp;
 import dev.vprompt.graph.prompts.insvp.Level;
 import dev.vprompt.ops.BuildContext;
@@ -42,7 +44,7 @@ class PromptsOnSwinAndConvNeXtTest {
         new ConvNeXt("convnext", INPUT, 4, List.of(1, 1, 1, 1), List.of(8, 8, 16, 16), 7, 2, 1e-6f, 0f));
     for (Backbone backbone : backbones) {
       for (String name : Prompts.NAMES) {
-        Prompt prompt = Prompts.create(name, null);
+        Prompt prompt = PromptSettings.of(name).create();
         if (prompt instanceof InsVp insvp) {
           assertThrows(IllegalArgumentException.class, () -> insvp.validate(INPUT, backbone));
           prompt = InsVp.of(Level.IMAGE.parts());
@@ -52,7 +54,7 @@ class PromptsOnSwinAndConvNeXtTest {
           Ops tf = Ops.create(graph);
           BuildContext root = BuildContext.root(tf, new ParameterStore(tf, 2), Mode.INFER);
           Operand<TFloat32> images = tf.fill(tf.constant(new long[] {2, 32, 32, 3}), tf.constant(0.5f));
-          Prompt.Applied applied = prompt.applyTo(root.child("prompt"), images, backbone);
+          Contribution applied = prompt.build(root.child("prompt"), images, backbone);
           Operand<TFloat32> logits = Dense.of(4, backbone.headInit())
               .apply(root.child("head"), backbone.features(root.child("backbone"), applied.images(), applied.hook()));
           if (applied.hook() == BlockHook.NONE && !name.equals(Msvp.NAME)) {

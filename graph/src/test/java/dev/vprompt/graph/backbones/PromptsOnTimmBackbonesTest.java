@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.graph.prompts.Prompts;
+import dev.vprompt.graph.prompts.Contribution;
+import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.graph.prompts.insvp.InsVp;
 import dev.vprompt.graph.prompts.insvp.Level;
 import dev.vprompt.ops.BuildContext;
@@ -38,7 +40,7 @@ class PromptsOnTimmBackbonesTest {
         Backbones.create("resnet(block=bottleneck,layers=1-1-1-1,channels=4-4-8-8)", INPUT, null));
     for (Backbone backbone : backbones) {
       for (String name : Prompts.NAMES) {
-        Prompt prompt = Prompts.create(name, null);
+        Prompt prompt = PromptSettings.of(name).create();
         if (prompt instanceof InsVp && !(backbone instanceof PatchTokens)) {
           prompt = InsVp.of(Level.IMAGE.parts());
         }
@@ -47,7 +49,7 @@ class PromptsOnTimmBackbonesTest {
           Ops tf = Ops.create(graph);
           BuildContext root = BuildContext.root(tf, new ParameterStore(tf, 2), Mode.INFER);
           Operand<TFloat32> images = tf.fill(tf.constant(new long[] {2, 32, 32, 3}), tf.constant(0.5f));
-          Prompt.Applied applied = prompt.applyTo(root.child("prompt"), images, backbone);
+          Contribution applied = prompt.build(root.child("prompt"), images, backbone);
           Operand<TFloat32> logits = Dense.of(4, backbone.headInit())
               .apply(root.child("head"), backbone.features(root.child("backbone"), applied.images(), applied.hook()));
           session.initialize();

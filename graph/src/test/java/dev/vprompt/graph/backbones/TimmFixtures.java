@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vprompt.graph.Classifier;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;
-import dev.vprompt.graph.prompts.NoPrompt;
+import dev.vprompt.graph.prompts.baselines.NoPrompt;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.ParameterStore;

@@ -1,5 +1,9 @@
 package dev.vprompt.graph.prompts;
 
+import dev.vprompt.graph.prompts.baselines.DeepLorVp;
+import dev.vprompt.graph.prompts.baselines.GroupedVp;
+import dev.vprompt.graph.prompts.lotep.Lotep;
+import dev.vprompt.graph.prompts.lotep.RankSchedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vprompt.graph.InputSpec;

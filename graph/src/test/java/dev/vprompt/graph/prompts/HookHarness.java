@@ -36,7 +36,7 @@ final class HookHarness implements AutoCloseable {
     shape = blockInput;
     x = tf.placeholder(TFloat32.class, Placeholder.shape(blockInput));
     BuildContext root = BuildContext.root(tf.withSubScope("model"), params, Mode.INFER);
-    out = prompt.blockHook(root.child("prompt"), b).beforeBlock(block, x);
+    out = prompt.build(root.child("prompt"), x, b).hook().beforeBlock(block, x);
     session = new Session(graph);
     session.initialize();
   }

@@ -1,5 +1,12 @@
 package dev.vprompt.graph.prompts;
 
+import dev.vprompt.ops.Decay;
+import dev.vprompt.graph.prompts.baselines.DeepLorVp;
+import dev.vprompt.graph.prompts.baselines.GroupedVp;
+import dev.vprompt.graph.prompts.baselines.LorVp;
+import dev.vprompt.graph.prompts.baselines.VpPad;
+import dev.vprompt.graph.prompts.lotep.Lotep;
+import dev.vprompt.graph.prompts.lotep.RankSchedule;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.graph.InputSpec;
@@ -31,8 +38,8 @@ class PromptGradientsTest {
     Backbone backbone = Backbones.create(backboneName, IMAGE, null);
     return GradientChecker.standard().check(blockInput, Mode.TRAIN, 3, (ctx, x) -> {
       BuildContext layer = ctx.child("prompt").child(prompt.name()).child("layer0");
-      nonZeroFactors.forEach((name, shape) -> layer.weight(name, shape, Init.normal(0.5f), false));
-      return prompt.blockHook(ctx.child("prompt"), backbone).beforeBlock(0, x);
+      nonZeroFactors.forEach((name, shape) -> layer.weight(name, shape, Init.normal(0.5f), Decay.NOT_DECAYED));
+      return prompt.build(ctx.child("prompt"), x, backbone).hook().beforeBlock(0, x);
     });
   }
 
@@ -80,7 +87,7 @@ class PromptGradientsTest {
   void inputSpaceBaselines() {
     LorVp lor = new LorVp(2, new float[] {0.5f, 0.25f, 2f});
     var report = GradientChecker.standard().check(Shape.of(2, 6, 6, 3), Mode.TRAIN, 3, (ctx, x) -> {
-      ctx.child("prompt").child(LorVp.NAME).weight("b", Shape.of(3, 6, 2), Init.normal(0.5f), false);
+      ctx.child("prompt").child(LorVp.NAME).weight("b", Shape.of(3, 6, 2), Init.normal(0.5f), Decay.NOT_DECAYED);
       return lor.apply(ctx.child("prompt"), x);
     });
     assertTrue(report.passed(), report.toString());

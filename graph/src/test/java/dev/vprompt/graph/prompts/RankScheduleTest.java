@@ -1,5 +1,6 @@
 package dev.vprompt.graph.prompts;
 
+import dev.vprompt.graph.prompts.lotep.RankSchedule;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

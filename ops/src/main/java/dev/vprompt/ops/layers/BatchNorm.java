@@ -1,5 +1,6 @@
 package dev.vprompt.ops.layers;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.Parameter;
@@ -37,8 +38,8 @@ public record BatchNorm(float momentum, float epsilon) {
     Shapes.requireRank(x, 4, "batch-norm " + ctx.prefix());
     int channels = Shapes.staticDim(x, 3, "batch-norm " + ctx.prefix());
     Shape shape = Shape.of(channels);
-    Parameter gamma = ctx.weight("gamma", shape, Init.constant(1f), false);
-    Parameter beta = ctx.weight("beta", shape, Init.zeros(), false);
+    Parameter gamma = ctx.weight("gamma", shape, Init.constant(1f), Decay.NOT_DECAYED);
+    Parameter beta = ctx.weight("beta", shape, Init.zeros(), Decay.NOT_DECAYED);
     Parameter movingMean = ctx.statistic("moving_mean", shape, Init.zeros());
     Parameter movingVariance = ctx.statistic("moving_variance", shape, Init.constant(1f));
     Ops tf = ctx.tf();

@@ -1,5 +1,6 @@
 package dev.vprompt.ops.layers;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.Shapes;
@@ -65,7 +66,7 @@ public record Conv2d(
     Operand<TFloat32> w =
         DilatedKernel.spread(
             tf,
-            ctx.weight("kernel", Shape.of(kernel, kernel, in, filters), init, true).variable(),
+            ctx.weight("kernel", Shape.of(kernel, kernel, in, filters), init, Decay.DECAYED).variable(),
             kernel,
             dilation,
             in,
@@ -76,7 +77,7 @@ public record Conv2d(
       y = tf.math.add(y, tf.nn.conv2d(field, w, strides, padding.name()));
     }
     if (bias) {
-      y = tf.nn.biasAdd(y, ctx.weight("bias", Shape.of(filters), Init.zeros(), false).variable());
+      y = tf.nn.biasAdd(y, ctx.weight("bias", Shape.of(filters), Init.zeros(), Decay.NOT_DECAYED).variable());
     }
     return y;
   }

@@ -1,5 +1,6 @@
 package dev.vprompt.ops.layers;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.Shapes;
@@ -31,11 +32,11 @@ public record Dense(int units, boolean bias, Init init) {
     }
     int in = Shapes.staticDim(x, -1, "dense " + ctx.prefix());
     Ops tf = ctx.tf();
-    Operand<TFloat32> w = ctx.weight("kernel", Shape.of(in, units), init, true).variable();
+    Operand<TFloat32> w = ctx.weight("kernel", Shape.of(in, units), init, Decay.DECAYED).variable();
     Operand<TFloat32> flat = rank == 2 ? x : tf.reshape(x, tf.constant(new long[] {-1, in}));
     Operand<TFloat32> y = tf.linalg.matMul(flat, w);
     if (bias) {
-      y = tf.nn.biasAdd(y, ctx.weight("bias", Shape.of(units), Init.zeros(), false).variable());
+      y = tf.nn.biasAdd(y, ctx.weight("bias", Shape.of(units), Init.zeros(), Decay.NOT_DECAYED).variable());
     }
     if (rank == 3) {
       int tokens = Shapes.staticDim(x, 1, "dense " + ctx.prefix());

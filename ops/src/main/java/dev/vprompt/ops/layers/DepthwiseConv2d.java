@@ -1,5 +1,6 @@
 package dev.vprompt.ops.layers;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.Shapes;
@@ -27,7 +28,7 @@ public record DepthwiseConv2d(int kernel, int multiplier, int stride, int dilati
     Operand<TFloat32> w =
         DilatedKernel.spread(
             ctx.tf(),
-            ctx.weight("kernel", Shape.of(kernel, kernel, in, multiplier), Init.kaimingNormalFanOut(), true)
+            ctx.weight("kernel", Shape.of(kernel, kernel, in, multiplier), Init.kaimingNormalFanOut(), Decay.DECAYED)
                 .variable(),
             kernel,
             dilation,
@@ -44,7 +45,7 @@ public record DepthwiseConv2d(int kernel, int multiplier, int stride, int dilati
               .nn
               .biasAdd(
                   y,
-                  ctx.weight("bias", Shape.of((long) in * multiplier), Init.zeros(), false).variable());
+                  ctx.weight("bias", Shape.of((long) in * multiplier), Init.zeros(), Decay.NOT_DECAYED).variable());
     }
     return y;
   }

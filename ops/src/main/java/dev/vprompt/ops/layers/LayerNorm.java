@@ -1,5 +1,6 @@
 package dev.vprompt.ops.layers;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.Shapes;
@@ -21,8 +22,8 @@ public record LayerNorm(float epsilon) {
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> x) {
     int features = Shapes.staticDim(x, -1, "layer-norm " + ctx.prefix());
     Ops tf = ctx.tf();
-    Operand<TFloat32> gamma = ctx.weight("gamma", Shape.of(features), Init.constant(1f), false).variable();
-    Operand<TFloat32> beta = ctx.weight("beta", Shape.of(features), Init.zeros(), false).variable();
+    Operand<TFloat32> gamma = ctx.weight("gamma", Shape.of(features), Init.constant(1f), Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> beta = ctx.weight("beta", Shape.of(features), Init.zeros(), Decay.NOT_DECAYED).variable();
     Operand<org.tensorflow.types.TInt32> lastAxis = tf.constant(new int[] {-1});
     Operand<TFloat32> mean = tf.math.mean(x, lastAxis, Mean.keepDims(true));
     Operand<TFloat32> centred = tf.math.sub(x, mean);

@@ -1,5 +1,6 @@
 package dev.vprompt.ops.layers;
 
+import dev.vprompt.ops.Decay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +52,7 @@ class ConvolutionTest {
     var spread = LayerHarness.run(in, input, Mode.INFER,
         (ctx, x) -> Conv2d.of(3, 3, 1).withDilation(2).apply(ctx, x));
     var expected = LayerHarness.run(in, input, Mode.INFER, (ctx, x) -> {
-      var w = ctx.weight("kernel", Shape.of(3, 3, 2, 3), Init.kaimingNormalFanOut(), true).variable();
+      var w = ctx.weight("kernel", Shape.of(3, 3, 2, 3), Init.kaimingNormalFanOut(), Decay.DECAYED).variable();
       return ctx.tf().nn.conv2d(x, w, java.util.List.of(1L, 1L, 1L, 1L), "SAME",
           org.tensorflow.op.nn.Conv2d.dilations(1L, 2L, 2L, 1L));
     });

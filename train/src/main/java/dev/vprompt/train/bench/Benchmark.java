@@ -2,10 +2,10 @@ package dev.vprompt.train.bench;
 
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;
-import dev.vprompt.graph.prompts.NoPrompt;
+import dev.vprompt.graph.prompts.baselines.NoPrompt;
 import dev.vprompt.ops.Tensors;
-import dev.vprompt.train.data.DatasetSplits;
-import dev.vprompt.train.data.ImageSet;
+import dev.vprompt.core.data.DatasetSplits;
+import dev.vprompt.core.data.ImageSet;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.OptimizerKind;
 import dev.vprompt.train.pipeline.Augmentation;

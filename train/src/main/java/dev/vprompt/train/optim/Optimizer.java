@@ -19,7 +19,7 @@ import org.tensorflow.types.TInt64;
  * Builds one training step for an explicit list of trainable parameters: gradients through {@link
  * Graph#addGradients}, then TensorFlow's raw update kernels. Freezing is by construction: a weight that
  * is not in the list is never touched. (The framework optimizers take every variable of the graph and
- * bake the learning rate in; see TFJAVA-NOTES.md.)
+ * bake the learning rate in.)
  */
 public final class Optimizer {
   private Optimizer() {}

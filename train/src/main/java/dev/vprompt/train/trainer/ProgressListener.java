@@ -1,6 +1,6 @@
 package dev.vprompt.train.trainer;
 
-import dev.vprompt.train.run.EpochMetrics;
+import dev.vprompt.core.run.EpochMetrics;
 
 /** Hears about training as it goes: a progress bar on a terminal, plain lines otherwise. */
 public interface ProgressListener {

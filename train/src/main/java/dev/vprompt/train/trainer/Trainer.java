@@ -1,16 +1,16 @@
 package dev.vprompt.train.trainer;
 
 import dev.vprompt.graph.ParameterCounts;
-import dev.vprompt.train.checkpoint.CheckpointDirectory;
-import dev.vprompt.train.data.DatasetSplits;
-import dev.vprompt.train.eval.EvalResult;
+import dev.vprompt.core.checkpoint.CheckpointDirectory;
+import dev.vprompt.core.data.DatasetSplits;
+import dev.vprompt.core.eval.EvalResult;
 import dev.vprompt.train.optim.LearningRateSchedule;
-import dev.vprompt.train.run.EpochMetrics;
-import dev.vprompt.train.run.Json;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
-import dev.vprompt.train.run.Summary;
-import dev.vprompt.train.run.TrainingSettings;
+import dev.vprompt.core.run.EpochMetrics;
+import dev.vprompt.core.run.Json;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.Summary;
+import dev.vprompt.core.run.TrainingSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class Trainer {
 
-  static final String MODEL_PREFIX = dev.vprompt.train.eval.InferenceModel.MODEL_PREFIX;
+  static final String MODEL_PREFIX = dev.vprompt.core.eval.InferenceModel.MODEL_PREFIX;
   static final String STATE_FILE = "state.json";
 
   private final RunConfig config;
@@ -34,23 +34,30 @@ public final class Trainer {
   private final RunDirectory run;
   private final ProgressListener progress;
   private final TrainingGraph graph;
-  private final DataSplit.TrainValidation split;
+  private final RowOrder.TrainValidation split;
   private final LearningRateSchedule schedule;
 
   public Trainer(RunConfig config, DatasetSplits data, RunDirectory run, TrainingGraph graph,
       ProgressListener progress) {
+    this(config, data, RowOrder.trainValidation(data.train().count(), config.training().valSplit(),
+        config.training().seed()), run, graph, progress);
+  }
+
+  /** @param split the run's train/validation split of {@code data.train()}, as computed for its statistics */
+  public Trainer(RunConfig config, DatasetSplits data, RowOrder.TrainValidation split, RunDirectory run,
+      TrainingGraph graph, ProgressListener progress) {
     this.config = config;
     this.data = data;
     this.run = run;
     this.graph = graph;
     this.progress = progress;
     TrainingSettings t = config.training();
-    this.split = DataSplit.trainValidation(data.train().count(), t.valSplit(), t.seed());
+    this.split = split;
     int stepsPerEpoch = stepsPerEpoch();
     this.schedule = LearningRateSchedule.parse(t.schedule(), t.learningRate(), t.epochs(), stepsPerEpoch, t.warmupSteps());
   }
 
-  public DataSplit.TrainValidation split() {
+  public RowOrder.TrainValidation split() {
     return split;
   }
 
@@ -89,7 +96,7 @@ public final class Trainer {
 
   private EpochMetrics trainEpoch(int epoch) {
     TrainingSettings t = config.training();
-    int[] order = DataSplit.epochOrder(split.train(), t.seed(), epoch);
+    int[] order = RowOrder.epochOrder(split.train(), t.seed(), epoch);
     int steps = stepsPerEpoch();
     progress.epochStarted(epoch, t.epochs(), steps);
     double lossSum = 0;

@@ -1,16 +1,17 @@
 package dev.vprompt.train.trainer;
 
+import dev.vprompt.graph.InvalidOptionException;
 import dev.vprompt.graph.Classifier;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
-import dev.vprompt.train.checkpoint.CheckpointIndex;
-import dev.vprompt.train.checkpoint.SavedTensor;
-import dev.vprompt.train.eval.InferenceModel;
-import dev.vprompt.train.run.RunConfig;
-import dev.vprompt.train.run.RunDirectory;
-import dev.vprompt.train.run.TransferSettings;
+import dev.vprompt.core.checkpoint.CheckpointIndex;
+import dev.vprompt.core.checkpoint.SavedTensor;
+import dev.vprompt.core.eval.InferenceModel;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.TransferSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,13 +56,13 @@ public record WeightImport(Path prefix, Map<String, String> mapping, String sour
         && sourceConfig.input().equals(target.input())
         && Objects.equals(sourceConfig.patchSize(), target.patchSize());
     if (!sameArchitecture) {
-      throw new IllegalArgumentException("--init-from " + dir + " is a checkpoint of another architecture: it trained "
+      throw new InvalidOptionException("init-from", "--init-from " + dir + " is a checkpoint of another architecture: it trained "
           + sourceConfig.backbone() + " on " + sourceConfig.input() + ", this run builds " + target.backbone() + " on "
           + target.input());
     }
     boolean keepHead = transfer.head().equals("keep");
     if (keepHead && sourceConfig.classNames().size() != target.classNames().size()) {
-      throw new IllegalArgumentException("--head keep needs as many classes as the source run (" + sourceConfig.classNames()
+      throw new InvalidOptionException("head", "--head keep needs as many classes as the source run (" + sourceConfig.classNames()
           .size() + "), this run has " + target.classNames().size() + "; use --head new");
     }
     Path checkpoint = source.checkpoint(transfer.checkpoint());
@@ -77,7 +78,7 @@ public record WeightImport(Path prefix, Map<String, String> mapping, String sour
   /** A name map file: one {@code checkpoint_name variable_name} pair per line; '#' starts a comment. */
   private static WeightImport fromCheckpoint(Path prefix, TransferSettings transfer, ParameterStore params) {
     if (transfer.nameMap() == null) {
-      throw new IllegalArgumentException("--init-from " + prefix + " is a TensorFlow checkpoint: give --init-map FILE "
+      throw new InvalidOptionException("init-from", "--init-from " + prefix + " is a TensorFlow checkpoint: give --init-map FILE "
           + "with one 'checkpoint_name variable_name' pair per line (variable names as 'vprompt params' builds them)");
     }
     Path file = Path.of(transfer.nameMap());

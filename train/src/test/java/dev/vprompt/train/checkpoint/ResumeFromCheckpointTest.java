@@ -1,5 +1,6 @@
-package dev.vprompt.train.checkpoint;
+package dev.vprompt.core.checkpoint;
 
+import dev.vprompt.ops.Decay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +69,7 @@ class ResumeFromCheckpointTest {
     Run(boolean withOptimizerState) {
       Ops tf = Ops.create(graph);
       ParameterStore store = new ParameterStore(tf, 5);
-      weight = store.weight("head.kernel", Shape.of(4), Init.normal(1f), true);
+      weight = store.weight("head.kernel", Shape.of(4), Init.normal(1f), Decay.DECAYED);
       Operand<TFloat32> w = weight.variable();
       Operand<TFloat32> loss =
           tf.reduceSum(tf.math.mul(tf.math.mul(w, w), tf.math.sub(w, tf.constant(0.5f))), tf.constant(0));

@@ -1,5 +1,6 @@
 package dev.vprompt.train.optim;
 
+import dev.vprompt.ops.Decay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -112,8 +113,8 @@ class OptimizerBehaviourTest {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       ParameterStore store = new ParameterStore(tf, 3, name -> name.startsWith("backbone."));
-      Parameter frozen = store.weight("backbone.w", Shape.of(3), ToyProblem.values(frozenInitial), true);
-      Parameter head = store.weight("head.w", Shape.of(3), ToyProblem.values(new float[] {1f, 2f, 3f}), true);
+      Parameter frozen = store.weight("backbone.w", Shape.of(3), ToyProblem.values(frozenInitial), Decay.DECAYED);
+      Parameter head = store.weight("head.w", Shape.of(3), ToyProblem.values(new float[] {1f, 2f, 3f}), Decay.DECAYED);
       assertEquals(Parameter.Role.FROZEN, frozen.role());
       // The loss depends on both, so the frozen weight has a gradient that must not be applied.
       Operand<TFloat32> product = tf.math.mul(frozen.variable(), head.variable());
@@ -183,9 +184,9 @@ class OptimizerBehaviourTest {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       ParameterStore store = new ParameterStore(tf, 1);
-      Parameter used = store.weight("a", Shape.of(2), Init.constant(1f), true);
-      Parameter unused = store.weight("b", Shape.of(2), Init.constant(1f), true);
-      Parameter stopped = store.weight("c", Shape.of(2), Init.constant(1f), true);
+      Parameter used = store.weight("a", Shape.of(2), Init.constant(1f), Decay.DECAYED);
+      Parameter unused = store.weight("b", Shape.of(2), Init.constant(1f), Decay.DECAYED);
+      Parameter stopped = store.weight("c", Shape.of(2), Init.constant(1f), Decay.DECAYED);
       Operand<TFloat32> loss =
           tf.reduceSum(
               tf.math.add(tf.math.mul(used.variable(), used.variable()), tf.stopGradient(stopped.variable())),
@@ -221,9 +222,9 @@ class OptimizerBehaviourTest {
         tf.random.statelessRandomNormal(tf.constant(Shape.of(16, 24)), tf.constant(new long[] {1, 2}));
     Operand<TFloat32> y =
         tf.random.statelessRandomNormal(tf.constant(Shape.of(16, 4)), tf.constant(new long[] {3, 4}));
-    Parameter w1 = store.weight("l1.kernel", Shape.of(24, 48), Init.normal(0.2f), true);
-    Parameter b1 = store.weight("l1.bias", Shape.of(48), Init.constant(0.1f), false);
-    Parameter w2 = store.weight("l2.kernel", Shape.of(48, 4), Init.normal(0.2f), true);
+    Parameter w1 = store.weight("l1.kernel", Shape.of(24, 48), Init.normal(0.2f), Decay.DECAYED);
+    Parameter b1 = store.weight("l1.bias", Shape.of(48), Init.constant(0.1f), Decay.NOT_DECAYED);
+    Parameter w2 = store.weight("l2.kernel", Shape.of(48, 4), Init.normal(0.2f), Decay.DECAYED);
     Operand<TFloat32> hidden = tf.nn.relu(tf.math.add(tf.linalg.matMul(x, w1.variable()), b1.variable()));
     Operand<TFloat32> error = tf.math.sub(tf.linalg.matMul(hidden, w2.variable()), y);
     Operand<TFloat32> loss = tf.math.mean(tf.math.mul(error, error), tf.constant(new int[] {0, 1}));

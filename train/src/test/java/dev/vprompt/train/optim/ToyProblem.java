@@ -1,5 +1,6 @@
 package dev.vprompt.train.optim;
 
+import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Tensors;
@@ -36,8 +37,8 @@ final class ToyProblem implements AutoCloseable {
   private final Session session;
 
   ToyProblem(OptimizerConfig config) {
-    var kernel = store.weight("head.kernel", Shape.of(3), values(KERNEL), true);
-    var bias = store.weight("head.bias", Shape.of(2), values(BIAS), false);
+    var kernel = store.weight("head.kernel", Shape.of(3), values(KERNEL), Decay.DECAYED);
+    var bias = store.weight("head.bias", Shape.of(2), values(BIAS), Decay.NOT_DECAYED);
     Operand<TFloat32> k = kernel.variable();
     Operand<TFloat32> linear = tf.reduceSum(tf.math.mul(tf.constant(C), k), tf.constant(0));
     Operand<TFloat32> quadratic =

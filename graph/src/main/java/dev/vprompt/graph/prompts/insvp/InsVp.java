@@ -1,5 +1,8 @@
 package dev.vprompt.graph.prompts.insvp;
 
+import dev.vprompt.ops.Decay;
+import dev.vprompt.graph.InvalidOptionException;
+import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
@@ -20,7 +23,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Instance visual prompting (insvp.txt): prompts computed from each image.
+ * Instance visual prompting (the InsVP paper, "Instance Visual Prompting"): prompts computed from each image.
  *
  * <ul>
  *   <li>Image level (§3.2, eq. 4-7), before any backbone: {@code x + p_I}, {@code p_I = b_I p_g + (1 - b_I)
@@ -93,7 +96,7 @@ public record InsVp(
     Shapes.requirePositive(specificChannels, "InsVP specific prompter width --insvp-specific-channels");
     Shapes.requirePositive(dilation, "InsVP dilation --insvp-dilation");
     if (!(dropout >= 0f && dropout < 1f)) {
-      throw new IllegalArgumentException("InsVP --insvp-dropout must be in [0, 1), got " + dropout);
+      throw new InvalidOptionException("insvp-dropout", "InsVP --insvp-dropout must be in [0, 1), got " + dropout);
     }
   }
 
@@ -136,7 +139,7 @@ public record InsVp(
     if (featureLevel() && backbone != null) {
       PatchTokens vit = requireVit(backbone);
       if (promptedBlocks != null && promptedBlocks > vit.blockCount()) {
-        throw new IllegalArgumentException("InsVP --insvp-blocks " + promptedBlocks + " exceeds the "
+        throw new InvalidOptionException("insvp-blocks", "InsVP --insvp-blocks " + promptedBlocks + " exceeds the "
             + vit.blockCount() + " blocks of " + vit.name());
       }
     }
@@ -167,35 +170,30 @@ public record InsVp(
     try {
       return VisionTransformer.defaultPatch(input);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
+      throw new InvalidOptionException("insvp-patch-size",
           "no InsVP patch size divides " + input + " into at most 64 patches: give one with --insvp-patch-size");
     }
   }
 
+  /** The image-level prompt, and the feature prompts (computed from the image) around a ViT's blocks. */
   @Override
-  public Applied applyTo(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
+  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
     InputSpec input = inputOf(images);
     validate(input, backbone);
     BuildContext insvp = ctx.child(NAME);
     Operand<TFloat32> prompted = imagePrompted(insvp, images, patchFor(input, backbone));
     BlockHook hook = featureLevel() ? featureHook(insvp, images, requireVit(backbone)) : BlockHook.NONE;
-    return new Applied(prompted, hook);
+    return Contribution.of(prompted, hook);
   }
 
-  /** The image-level prompt alone; feature prompts need the backbone, see {@link #applyTo}. */
-  @Override
+  /** The image-level prompt alone; feature prompts need the backbone, see {@link #build}. */
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
     if (featureLevel()) {
-      throw new IllegalStateException("InsVP's feature prompts need the backbone: build it with applyTo");
+      throw new IllegalStateException("InsVP's feature prompts need the backbone: build it with build");
     }
     InputSpec input = inputOf(images);
     validate(input, null);
     return imagePrompted(ctx.child(NAME), images, patchFor(input, null));
-  }
-
-  @Override
-  public BlockHook blockHook(BuildContext ctx, Backbone backbone) {
-    throw new IllegalStateException("InsVP's feature prompts are computed from the image: build them with applyTo");
   }
 
   private static InputSpec inputOf(Operand<TFloat32> images) {
@@ -229,7 +227,7 @@ public record InsVp(
       Init init = commonInit(vit, Shapes.staticDim(images, 3, "InsVP"));
       BuildContext commonCtx = ctx.child("common");
       for (int j = 0; j < blocks; j++) {
-        common.add(commonCtx.weight("block" + (j + 1), Shape.of(promptLength, dim), init, false).variable());
+        common.add(commonCtx.weight("block" + (j + 1), Shape.of(promptLength, dim), init, Decay.NOT_DECAYED).variable());
       }
     }
     Operand<TFloat32> specific = has(Part.SPECIFIC)

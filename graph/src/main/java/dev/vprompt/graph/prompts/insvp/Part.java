@@ -1,5 +1,7 @@
 package dev.vprompt.graph.prompts.insvp;
 
+import dev.vprompt.graph.InvalidOptionException;
+
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +55,7 @@ public enum Part {
     for (String text : listed) {
       Part part = parse(text);
       if (!level.parts().contains(part)) {
-        throw new IllegalArgumentException("InsVP part '" + part.label() + "' is not in --insvp-level "
+        throw new InvalidOptionException("insvp-parts", "InsVP part '" + part.label() + "' is not in --insvp-level "
             + level.label() + " (which has " + labels(level.parts()) + ")");
       }
       parts.add(part);

@@ -1,0 +1,76 @@
+package dev.vprompt.core.eval;
+
+import dev.vprompt.graph.Classifier;
+import dev.vprompt.graph.ModelSpec;
+import dev.vprompt.ops.BuildContext;
+import dev.vprompt.ops.Mode;
+import dev.vprompt.ops.ParameterStore;
+import dev.vprompt.ops.Tensors;
+import dev.vprompt.core.data.ResidentImages;
+import java.util.Arrays;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The inference graph over one resident split: feeds row indices in large batches, fetches each
+ * image's prediction and loss, and accumulates accuracy and the confusion matrix in Java.
+ */
+public final class Evaluator {
+
+  private final Placeholder<TInt32> indices;
+  private final Operand<TInt32> predictions;
+  private final Operand<TFloat32> losses;
+  private final Operand<TFloat32> logits;
+  private final int[] labels;
+  private final int classes;
+
+  /**
+   * @param name distinguishes this build's ops from the others in the graph ({@code val}, {@code test})
+   */
+  public Evaluator(Ops root, String name, ParameterStore params, ModelSpec spec, ResidentImages data, int[] labels) {
+    Ops tf = root.withSubScope(name);
+    this.labels = labels;
+    this.classes = spec.classes();
+    indices = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    BuildContext ctx = BuildContext.root(tf, params, Mode.INFER);
+    logits = Classifier.fromPixels(ctx, spec, data.gatherPixels(tf, indices)).logits();
+    predictions = tf.math.argMax(logits, tf.constant(1), TInt32.class);
+    losses = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, data.gatherLabels(tf, indices)).loss();
+  }
+
+  public EvalResult evaluate(Session session, int[] rows, int batchSize) {
+    long[][] confusion = new long[classes][classes];
+    double lossSum = 0;
+    long correct = 0;
+    for (int start = 0; start < rows.length; start += batchSize) {
+      int[] batch = Arrays.copyOfRange(rows, start, Math.min(rows.length, start + batchSize));
+      try (TInt32 feed = Tensors.ints(Shape.of(batch.length), batch);
+          Result result = session.runner().feed(indices, feed).fetch(predictions).fetch(losses).run()) {
+        int[] predicted = Tensors.toInts(result.get(0));
+        float[] loss = Tensors.toFloats(result.get(1));
+        for (int i = 0; i < batch.length; i++) {
+          int truth = labels[batch[i]];
+          confusion[truth][predicted[i]]++;
+          correct += truth == predicted[i] ? 1 : 0;
+          lossSum += loss[i];
+        }
+      }
+    }
+    int n = rows.length;
+    return new EvalResult(n, n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, confusion);
+  }
+
+  /** The logits of the given rows, for checks against an exported model. */
+  public float[] logits(Session session, int[] rows) {
+    try (TInt32 feed = Tensors.ints(Shape.of(rows.length), rows);
+        Result result = session.runner().feed(indices, feed).fetch(logits).run()) {
+      return Tensors.toFloats(result.get(0));
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.vprompt.train;
+
+import dev.vprompt.core.data.DatasetStats;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.run.FileTrees;
+import dev.vprompt.core.run.RunConfig;
+import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.Summary;
+import dev.vprompt.core.run.TrainingSettings;
+import dev.vprompt.graph.InputSpec;
+import dev.vprompt.train.optim.DecayPolicy;
+import dev.vprompt.train.optim.OptimizerConfig;
+import dev.vprompt.train.optim.OptimizerKind;
+import dev.vprompt.train.pipeline.Augmentation;
+import dev.vprompt.train.trainer.ProgressListener;
+import dev.vprompt.train.trainer.RowOrder;
+import dev.vprompt.train.trainer.Trainer;
+import dev.vprompt.train.trainer.TrainingGraph;
+import dev.vprompt.train.trainer.WeightImport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs as a library does them: {@link #start} a new run from a {@link TrainRequest}, {@link #resume} a
+ * stopped one from its directory. Each loads the data, computes the seeded split and the normalisation
+ * statistics of its training part, writes config.json, trains, and returns the summary; a new run that
+ * fails before its first checkpoint leaves no directory behind.
+ */
+public final class Training {
+
+  /** What a run is about to do, told before anything is written. */
+  public record Plan(RunConfig config, Path dir, int trainImages, int validationImages, int testImages,
+      Augmentation augmentation) {}
+
+  /** Hears the plan, then the trainer's progress. */
+  public interface Listener extends ProgressListener {
+    default void planned(Plan plan) {}
+  }
+
+  /** A finished run: its directory and the summary.json written. */
+  public record Result(RunDirectory run, Summary summary) {}
+
+  private Training() {}
+
+  /** Starts the run the request describes; fails on bad input before anything is written. */
+  public static Result start(TrainRequest request, Listener listener) {
+    TrainingSettings settings = request.training();
+    OptimizerConfig optimizerConfig = optimizerConfig(settings);
+    LoadedData loaded = LoadedData.load(request.data(), request.dataClasses(), request.trainPerClass());
+    ImageSet train = loaded.splits().train();
+    InputSpec input = new InputSpec(train.height(), train.width(), train.channels());
+    Augmentation augmentation = Augmentation.choose(settings.augment(), loaded.kind(), input.channels());
+    RowOrder.TrainValidation split = RowOrder.trainValidation(train.count(), settings.valSplit(), settings.seed());
+    DatasetStats.SplitStats stats = DatasetStats.of("train", train.subset(split.train()));
+    RunConfig config = new RunConfig(loaded.spec(), loaded.splits().name(), loaded.kind(), input.toString(),
+        loaded.splits().classNames(), request.backbone(), request.patchSize(), request.prompt(),
+        toFloats(stats.mean()), toFloats(nonZero(stats.std())), settings, versions(), request.dataClasses(),
+        request.transfers() ? request.transfer() : null, request.trainPerClass());
+    config.modelSpec().createBackbone();
+    if (request.transfer().initFrom() != null) {
+      WeightImport.check(config);
+    }
+    Path dir = request.out() != null ? request.out() : Path.of("runs", defaultName(config));
+    RunDirectory run = RunDirectory.fresh(dir);
+    boolean existed = Files.exists(dir);
+    listener.planned(new Plan(config, dir, split.train().length, split.validation().length,
+        loaded.splits().test().count(), augmentation));
+    run.create();
+    run.writeConfig(config);
+    try {
+      return train(config, loaded, run, augmentation, optimizerConfig, split, false, listener);
+    } catch (RuntimeException e) {
+      if (!existed && !Files.exists(run.checkpoint("last"))) {
+        deleteQuietly(dir);
+      }
+      throw e;
+    }
+  }
+
+  /** Continues the run in {@code dir} from its last checkpoint, with the settings of its config.json. */
+  public static Result resume(Path dir, Listener listener) {
+    RunDirectory run = RunDirectory.existing(dir);
+    RunConfig config = run.readConfig();
+    LoadedData loaded = LoadedData.forRun(config);
+    TrainingSettings t = config.training();
+    Augmentation augmentation = Augmentation.choose(t.augment(), loaded.kind(), config.inputSpec().channels());
+    RowOrder.TrainValidation split = RowOrder.trainValidation(loaded.splits().train().count(), t.valSplit(), t.seed());
+    return train(config, loaded, run, augmentation, optimizerConfig(t), split, true, listener);
+  }
+
+  private static Result train(RunConfig config, LoadedData loaded, RunDirectory run, Augmentation augmentation,
+      OptimizerConfig optimizerConfig, RowOrder.TrainValidation split, boolean resuming, Listener listener) {
+    TrainingSettings t = config.training();
+    try (TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
+        t.seed(), t.threads(), config.transferOrScratch().frozen())) {
+      Trainer trainer = new Trainer(config, loaded.splits(), split, run, graph, listener);
+      return new Result(run, trainer.train(resuming));
+    }
+  }
+
+  /** The optimizer the settings name; fails on an unknown optimizer or decay policy. */
+  public static OptimizerConfig optimizerConfig(TrainingSettings t) {
+    return OptimizerConfig.of(OptimizerKind.parse(t.optimizer()), t.weightDecay())
+        .withDecayPolicy(DecayPolicy.parse(t.decay()));
+  }
+
+  private static String defaultName(RunConfig config) {
+    return String.format(Locale.ROOT, "%s-%s-%s-s%d", config.datasetName(), config.backbone(), config.prompt().name(),
+        config.training().seed());
+  }
+
+  /** The versions config.json records. */
+  public static Map<String, String> versions() {
+    Map<String, String> versions = new LinkedHashMap<>();
+    String version = Training.class.getPackage().getImplementationVersion();
+    versions.put("vprompt", version == null ? "development" : version);
+    versions.put("tensorflow_java", "1.1.0");
+    versions.put("tensorflow", org.tensorflow.TensorFlow.version());
+    versions.put("java", System.getProperty("java.version"));
+    return versions;
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
+  /** A constant channel has std 0; normalising by 1 keeps it finite. */
+  private static double[] nonZero(double[] std) {
+    double[] out = std.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (!(out[i] > 1e-6)) {
+        out[i] = 1;
+      }
+    }
+    return out;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      FileTrees.delete(dir);
+    } catch (IOException ignored) {
+      // best effort: the error being reported matters more
+    }
+  }
+}
