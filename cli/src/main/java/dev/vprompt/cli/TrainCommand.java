@@ -14,6 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import dev.vprompt.graph.InputResize;
+import dev.vprompt.graph.InputResize.Interpolation;
+import dev.vprompt.graph.backbones.Backbones;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,6 +88,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--val-split", defaultValue = "0.1", description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
     double valSplit = 0.1;
+
+    @Option(names = "--resize", paramLabel = "SIZE|native|none", defaultValue = "none",
+        description = "Resize each batch in the graph to SIZExSIZE before the prompt and the backbone (the data stays "
+            + "resident at its stored size); native: the backbone's pretraining size (224 for vit-b16, resnet50-in, "
+            + "swin-b, convnext-b, ...) (default: ${DEFAULT-VALUE}).")
+    String resize = "none";
+
+    @Option(names = "--interpolation", defaultValue = "bilinear",
+        description = "The resize's interpolation: bilinear (half-pixel centres, no antialiasing: torchvision's Resize "
+            + "on tensors with antialias=False, the papers' upsampling) or nearest (default: ${DEFAULT-VALUE}).")
+    String interpolation = "bilinear";
 
     @Option(names = "--augment", defaultValue = "auto", description = "auto (the paper's per dataset), none, digits (crop + rotation) or natural (crop + flip) (default: ${DEFAULT-VALUE}).")
     String augment = "auto";
@@ -180,7 +194,29 @@ final class TrainCommand implements Callable<Integer> {
     List<Integer> classes = data.dataClasses == null ? null
         : Arrays.stream(ClassSelection.parse(data.dataClasses)).boxed().toList();
     return new TrainRequest(data.data, classes, data.trainPerClass, model.backbone(), model.patchSize,
-        model.promptSettings(), settings, transferSettings, outDir);
+        model.promptSettings(), settings, transferSettings, outDir, resize(model.backbone()));
+  }
+
+  /** --resize and --interpolation, or null for none. */
+  private InputResize resize(String backbone) {
+    Interpolation interpolation = Interpolation.parse(data.interpolation);
+    String text = data.resize == null ? "none" : data.resize.trim();
+    if (text.equals("none")) {
+      return null;
+    }
+    if (text.equals("native")) {
+      Integer size = Backbones.nativeSize(backbone);
+      if (size == null) {
+        throw new InvalidOptionException("resize", "--resize native: " + backbone
+            + " declares no pretraining size (it is trained here at the data's size); give a size");
+      }
+      return new InputResize(size, interpolation);
+    }
+    try {
+      return new InputResize(Integer.parseInt(text), interpolation);
+    } catch (NumberFormatException e) {
+      throw new InvalidOptionException("resize", "--resize takes a size in pixels, native or none, got '" + text + "'");
+    }
   }
 
   /** The plan's two lines, then the trainer's progress on the console. */

@@ -3,6 +3,7 @@ package dev.vprompt.train;
 import dev.vprompt.core.run.TrainingSettings;
 import dev.vprompt.core.run.TransferSettings;
 import dev.vprompt.graph.prompts.PromptSettings;
+import dev.vprompt.graph.InputResize;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,6 +21,7 @@ import java.util.List;
  * @param transfer initial weights and freezing; {@code initFrom} null and {@code freeze none} for a run
  *     from scratch
  * @param out the run directory, or null for {@code runs/DATASET-BACKBONE-PROMPT-sSEED}
+ * @param resize the in-graph resize of each batch to the backbone's input, or null for none
  */
 public record TrainRequest(
     String data,
@@ -30,7 +32,8 @@ public record TrainRequest(
     PromptSettings prompt,
     TrainingSettings training,
     TransferSettings transfer,
-    Path out) {
+    Path out,
+    InputResize resize) {
 
   public TrainRequest {
     dataClasses = dataClasses == null ? null : List.copyOf(dataClasses);
