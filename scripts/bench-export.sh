@@ -35,5 +35,7 @@ else
 fi
 
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-3}"
+# oneDNN kernels on, as bin/vprompt runs them (VPROMPT_ONEDNN=0 or TF_ENABLE_ONEDNN_OPTS=0: off)
+export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-${VPROMPT_ONEDNN:-1}}"
 java ${VPROMPT_JAVA_OPTS:--Xmx2g} -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Dorg.bytedeco.javacpp.maxBytes=0 \
   -cp "$jar:$lib/*" dev.vprompt.export.bench.ServingLatency "$baseline" "$prompted" "$@"

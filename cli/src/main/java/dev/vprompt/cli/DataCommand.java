@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,12 +37,15 @@ final class DataCommand implements Runnable {
   static final class Info implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    @Mixin DataLimitOptions limits;
+
     @Parameters(paramLabel = "SPEC", arity = "0..1",
         description = "fashion-mnist:DIR, mnist:DIR, cifar10:DIR, cifar100:DIR, idx:DIR, folder:DIR, or 'embedded' (default).")
     String data;
 
     @Override
     public Integer call() {
+      limits.apply();
       LoadedData loaded = LoadedData.load(data);
       PrintWriter out = spec.commandLine().getOut();
       out.println("data: " + loaded.spec() + " (" + loaded.kind() + ")");

@@ -8,14 +8,19 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Maps failures to one line on standard error and an exit code: bad input (IllegalArgumentException
- * and its subclasses, picocli's parameter errors) exits 2; anything else 1, with the stack trace only
- * under {@code --verbose}.
+ * and its subclasses, picocli's parameter errors, a directory another process writes, a full disk)
+ * exits 2; anything else 1, with the stack trace only under {@code --verbose}; an exhausted heap is one
+ * line with exit code 1.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
     PrintWriter err = cli.getErr();
+    if (e.getCause() instanceof OutOfMemoryError) {
+      err.println(Main.outOfMemory(cli.getCommandName()));
+      return Main.EXIT_FAILURE;
+    }
     if (e instanceof IllegalArgumentException) {
       err.println("vprompt " + cli.getCommandName() + ": error: " + e.getMessage());
       return Main.EXIT_BAD_INPUT;

@@ -9,6 +9,7 @@ import dev.vprompt.studies.report.EvalReport;
 import dev.vprompt.core.run.Json;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.DirectoryLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin DataLimitOptions limits;
 
   @Option(names = "--run", paramLabel = "DIR", required = true, description = "The run directory.")
   Path runDir;
@@ -63,11 +67,18 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    limits.apply();
     // checked before the evaluation, not after it has run
     if (gradcam < 0 || gradcam > 1000) {
       throw new IllegalArgumentException("--gradcam must be between 0 and 1000 images, got " + gradcam);
     }
     RunDirectory run = RunDirectory.existing(runDir);
+    try (DirectoryLock lock = run.lock()) {
+      return evaluate(run);
+    }
+  }
+
+  private int evaluate(RunDirectory run) throws Exception {
     Path checkpointDir = run.checkpoint(checkpoint);
     RunConfig config = run.readConfig();
     // the run's own test split keeps its class selection; another dataset is taken as it is

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,6 +27,8 @@ import picocli.CommandLine.Spec;
 final class ExportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin DataLimitOptions limits;
 
   // No mixinStandardHelpOptions: its -V/--version would clash with --version, the model version.
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
@@ -57,6 +60,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    limits.apply();
     PrintWriter stdout = spec.commandLine().getOut();
     ExportRequest request = new ExportRequest(runDir, checkpoint, out, version, verifyImages, threads);
     ExportResult result = ModelExporter.export(request, stdout::println);

@@ -26,6 +26,19 @@ public final class Main {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(ErrorHandler::onBadArguments);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println(outOfMemory(args));
+      return EXIT_FAILURE;
+    }
+  }
+
+  /** One line for a heap exhausted despite the size checks: what ran out and how to give it more. */
+  static String outOfMemory(String... args) {
+    String command = args.length == 0 ? "vprompt" : "vprompt " + args[0];
+    return String.format(java.util.Locale.ROOT, "%s: failed: out of Java heap memory (limit %.1f GiB): the data or "
+        + "the model needs more; raise the limit with VPROMPT_JAVA_OPTS=-Xmx8g, or refuse such inputs earlier with "
+        + "--max-bytes / --max-pixels", command, Runtime.getRuntime().maxMemory() / (double) (1L << 30));
   }
 }

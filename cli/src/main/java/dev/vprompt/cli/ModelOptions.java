@@ -1,5 +1,6 @@
 package dev.vprompt.cli;
 
+import dev.vprompt.graph.InvalidOptionException;
 import dev.vprompt.graph.backbones.Backbones;
 import dev.vprompt.graph.prompts.Prompt;
 import dev.vprompt.graph.prompts.PromptSettings;
@@ -15,10 +16,10 @@ import picocli.CommandLine.Spec;
 public final class ModelOptions {
 
   @Option(names = "--backbone", paramLabel = "NAME", defaultValue = "cnn",
-      description = "Backbone: ${COMPLETION-CANDIDATES}; or a configured family: vit(patch=P,dim=D,depth=L,heads=H[,mlp=M]), "
-          + "resnet(block=basic|bottleneck,layers=a-b-c-d[,channels=w-x-y-z]), swin(...), convnext(...) "
-          + "(the *-in, vit-b16.., swin-*, convnext-* names are timm's ImageNet architectures, for `vprompt import`ed "
-          + "weights; default: ${DEFAULT-VALUE}).",
+      description = "Backbone: ${COMPLETION-CANDIDATES}; or a configured family (for `vprompt import`ed weights): "
+          + "vit(patch=P,dim=D,depth=L,heads=H[,mlp=M]), resnet(block=basic|bottleneck,layers=a-b-c-d[,channels=w-x-y-z]), "
+          + "swin(patch=P,window=W,dim=D,depths=a-b-..,heads=a-b-..), convnext(depths=a-b-c-d,dims=a-b-c-d) "
+          + "(default: ${DEFAULT-VALUE}).",
       completionCandidates = BackboneNames.class)
   String backbone;
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,8 @@ final class PredictCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin DataLimitOptions limits;
+
   @Parameters(index = "0", paramLabel = "DIR", description = "The SavedModel, e.g. models/NAME/1.")
   Path dir;
 
@@ -66,6 +69,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    limits.apply();
     if (topK < 1) {
       throw new IllegalArgumentException("--top-k must be at least 1, got " + topK);
     }

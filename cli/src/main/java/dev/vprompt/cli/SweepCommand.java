@@ -16,6 +16,7 @@ import dev.vprompt.studies.sweep.SweepSpec;
 import dev.vprompt.studies.sweep.TrainOptions;
 import dev.vprompt.train.TrainRequest;
 import dev.vprompt.train.Training;
+import dev.vprompt.core.run.DirectoryLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,8 +94,21 @@ final class SweepCommand implements Callable<Integer> {
     }
     sweep.requireDataPresent();
     out.printf(Locale.ROOT, "sweep %s: %d runs, %d in shard %s, into %s%n", file, grid.size(), mine.size(), part, root);
-    List<SweepExecutor.Outcome> outcomes = executor.execute(mine, grid.size());
-    return finish(out, outcomes);
+    createDirectory(root);
+    // one sweep per shard at a time; each run also takes its own lock in train
+    try (DirectoryLock lock = DirectoryLock.acquire(root, ".vprompt-shard-" + part.toString().replaceAll("[^0-9]+", "-") + ".lock",
+        " for shard " + part)) {
+      List<SweepExecutor.Outcome> outcomes = executor.execute(mine, grid.size());
+      return finish(out, outcomes);
+    }
+  }
+
+  private static void createDirectory(Path root) {
+    try {
+      java.nio.file.Files.createDirectories(root);
+    } catch (java.io.IOException e) {
+      throw dev.vprompt.core.run.DiskSpace.writeFailure(root, e);
+    }
   }
 
   private int finish(PrintWriter out, List<SweepExecutor.Outcome> outcomes) {

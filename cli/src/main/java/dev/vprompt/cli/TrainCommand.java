@@ -53,6 +53,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint; other options are read from its config.json.")
   boolean resume;
 
+  @Option(names = "--restart", description = "Train the run in --out again from epoch 1 with its config.json, after "
+      + "moving its results (metrics, checkpoints, summary, evaluations) into OUT/set-aside-TIME/: nothing is deleted.")
+  boolean restart;
+
+  @Mixin DataLimitOptions limits;
+
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads; 0 uses every core (default: ${DEFAULT-VALUE}).")
   int threads;
 
@@ -160,7 +166,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return run(resume ? null : request());
+    limits.apply();
+    if (resume && restart) {
+      throw new InvalidOptionException("restart", "--resume continues a run and --restart starts it over: pass one "
+          + "of them");
+    }
+    return run(resume || restart ? null : request());
   }
 
   /** Starts the request, or with {@code --resume} (request null) continues --out; prints what happens. */
@@ -169,10 +180,12 @@ final class TrainCommand implements Callable<Integer> {
     Listener listener = new Listener(out);
     Training.Result result;
     if (request == null) {
+      String option = restart ? "restart" : "resume";
       if (outDir == null) {
-        throw new InvalidOptionException("resume", "--resume needs --out, the run directory to continue");
+        throw new InvalidOptionException(option, "--" + option + " needs --out, the run directory to "
+            + (restart ? "train again" : "continue"));
       }
-      result = Training.resume(outDir, listener);
+      result = restart ? Training.restart(outDir, listener) : Training.resume(outDir, listener);
     } else {
       result = Training.start(request, listener);
     }

@@ -9,21 +9,58 @@ import org.junit.jupiter.api.Test;
 
 class BenchAndDataCommandTest {
 
+  /** Every figure, and the GEMM shares and peer ratios agree with the images/s and GFLOP they are made of. */
   @Test
-  void benchMeasuresEveryConfigurationAndItsRatios() throws Exception {
+  void benchMeasuresEveryConfigurationAndItsRatios(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path peer = java.nio.file.Files.writeString(dir.resolve("peer.log"),
+        "RESULT task=train model=simple input=16x16x3 batch=8 images_per_s=10.0\n"
+            + "RESULT task=infer model=simple input=16x16x3 batch=4 images_per_s=20.0\n");
     CliRun run = CliRun.of("bench", "--backbone", "cnn", "--prompt", "msvp", "--input", "16x16x3", "--classes", "4",
-        "--batch-size", "8", "--steps", "2", "--warmup", "1", "--rounds", "1", "--threads", "2", "--json");
+        "--batch-size", "8", "--infer-batch", "4", "--steps", "2", "--warmup", "1", "--rounds", "1", "--threads", "2",
+        "--gemm-size", "256", "--peer", peer.toString(), "--json");
     assertEquals(0, run.exitCode(), run.err());
     JsonNode report = new ObjectMapper().readTree(run.out());
     for (String name : new String[] {"train_pipeline_prompted", "train_pipeline_baseline", "train_fixed_batch_prompted",
         "infer_prompted", "infer_baseline"}) {
       assertTrue(report.get("images_per_sec").get(name).asDouble() > 0, name);
+      assertTrue(report.get("images_per_cpu_sec").get(name).asDouble() > 0, name);
     }
     for (String ratio : new String[] {"train_prompted_over_baseline", "train_pipeline_over_fixed_batch",
         "infer_prompted_over_baseline"}) {
       double value = report.get("ratios").get(ratio).asDouble();
       assertTrue(value > 0 && Double.isFinite(value), ratio + " = " + value);
     }
+    double gflop = report.get("forward_gflop_per_image").asDouble();
+    double gemm = report.get("gemm_gflops").asDouble();
+    assertTrue(gflop > 0 && gemm > 0, run.out());
+    double train = report.get("images_per_sec").get("train_pipeline_baseline").asDouble();
+    double infer = report.get("images_per_sec").get("infer_baseline").asDouble();
+    assertEquals(train * 3 * gflop / gemm, report.get("share_of_gemm").get("train_pipeline_baseline").asDouble(), 1e-9);
+    assertEquals(infer * gflop / gemm, report.get("share_of_gemm").get("infer_baseline").asDouble(), 1e-9);
+    assertEquals(train / 10.0, report.get("over_peer").get("train_pipeline_baseline_over_peer").asDouble(), 1e-9);
+    assertEquals(infer / 20.0, report.get("over_peer").get("infer_baseline_over_peer").asDouble(), 1e-9);
+  }
+
+  /** The profile lists what ran; the test JVMs run TensorFlow's oneDNN kernels, as bin/vprompt does. */
+  @Test
+  void benchProfileListsTheKernelsThatRan() throws Exception {
+    CliRun run = CliRun.of("bench", "--profile", "--backbone", "cnn", "--input", "16x16x3", "--classes", "4",
+        "--batch-size", "8", "--warmup", "1", "--profile-steps", "1", "--threads", "2", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    for (String graph : new String[] {"train", "infer"}) {
+      double shares = 0;
+      java.util.List<String> types = new java.util.ArrayList<>();
+      for (JsonNode op : report.get(graph).get("op_types")) {
+        shares += op.get("share").asDouble();
+        types.add(op.get("op_type").asText());
+      }
+      assertEquals(1.0, shares, 1e-6, graph);
+      String conv = "1".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS")) ? "_Mkl" : "Conv2D";
+      assertTrue(types.stream().anyMatch(t -> t.contains(conv) && t.contains("Conv2D")), graph + ": " + types);
+    }
+    assertTrue(report.get("train").get("op_types").toString().contains("ApplyAdam"), "the fused Adam kernel ran");
   }
 
   @Test
@@ -31,6 +68,9 @@ class BenchAndDataCommandTest {
     CliRun run = CliRun.of("bench", "--steps", "0");
     assertEquals(2, run.exitCode());
     assertTrue(run.err().startsWith("vprompt bench: error: "), run.err());
+    CliRun noPeer = CliRun.of("bench", "--peer", "/nonexistent/peer.log");
+    assertEquals(2, noPeer.exitCode());
+    assertTrue(noPeer.err().contains("peer results file not found: /nonexistent/peer.log"), noPeer.err());
   }
 
   @Test

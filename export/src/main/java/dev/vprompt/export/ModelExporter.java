@@ -9,8 +9,11 @@ import dev.vprompt.core.data.LoadedData;
 import dev.vprompt.core.eval.InferenceModel;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.RunDirectory;
+import dev.vprompt.core.run.DirectoryLock;
+import dev.vprompt.core.run.DiskSpace;
+import dev.vprompt.core.run.FileTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -59,6 +62,38 @@ public final class ModelExporter {
     spec.createBackbone();
     requirePlainClassNames(config.classNames());
     ImageSet sample = verificationSample(config, request.verifyImages());
+    Path modelDir = request.modelDir();
+    boolean created = !Files.exists(modelDir);
+    try {
+      Files.createDirectories(modelDir);
+    } catch (IOException e) {
+      throw DiskSpace.writeFailure(modelDir, e);
+    }
+    boolean done = false;
+    try (DirectoryLock lock = DirectoryLock.acquire(modelDir)) {
+      ExportResult result = export(request, progress, check, config, checkpointDir, prefix, spec, sample);
+      done = true;
+      return result;
+    } finally {
+      if (created && !done) {
+        removeIfOnlyLock(modelDir);
+      }
+    }
+  }
+
+  /** A model directory this export created and left with nothing but its lock file goes again. */
+  private static void removeIfOnlyLock(Path modelDir) {
+    try (java.util.stream.Stream<Path> entries = Files.list(modelDir)) {
+      if (entries.allMatch(DirectoryLock::isLockFile)) {
+        FileTrees.delete(modelDir);
+      }
+    } catch (IOException e) {
+      // best effort: the export's own error is what the user needs to read
+    }
+  }
+
+  private static ExportResult export(ExportRequest request, Consumer<String> progress, Check check, RunConfig config,
+      Path checkpointDir, Path prefix, ModelSpec spec, ImageSet sample) {
     long version = ModelVersions.choose(request.modelDir(), request.version());
     Path target = request.modelDir().resolve(Long.toString(version));
 
@@ -85,7 +120,10 @@ public final class ModelExporter {
       return new ExportResult(target, version, folded ? spec.prompt().name() : null, signatures, variables,
           verification);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the model to " + target + ": " + e.getMessage(), e);
+      throw DiskSpace.writeFailure(target, e);
+    } catch (RuntimeException e) {
+      RuntimeException full = DiskSpace.ifFull(target, e);
+      throw full != null ? full : e;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.vprompt.train;
 import dev.vprompt.core.data.DatasetStats;
 import dev.vprompt.core.data.ImageSet;
 import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.run.DirectoryLock;
 import dev.vprompt.core.run.FileTrees;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.RunDirectory;
@@ -71,26 +72,59 @@ public final class Training {
     listener.planned(new Plan(config, dir, split.train().length, split.validation().length,
         loaded.splits().test().count(), augmentation));
     run.create();
-    run.writeConfig(config);
-    try {
-      return train(config, loaded, run, augmentation, optimizerConfig, split, false, listener);
-    } catch (RuntimeException e) {
-      if (!existed && !Files.exists(run.checkpoint("last"))) {
-        deleteQuietly(dir);
+    try (DirectoryLock lock = run.lock()) {
+      try {
+        if (Files.exists(run.config())) {
+          // looked at again under the lock: another train started here meanwhile
+          throw new IllegalArgumentException(dir + ": another train started a run here meanwhile; pass another --out");
+        }
+        run.writeConfig(config);
+        return train(config, loaded, run, augmentation, optimizerConfig, split, false, listener);
+      } catch (RuntimeException e) {
+        if (!existed && !Files.exists(run.checkpoint("last"))) {
+          deleteQuietly(dir);
+        }
+        throw e;
       }
-      throw e;
     }
   }
 
-  /** Continues the run in {@code dir} from its last checkpoint, with the settings of its config.json. */
+  /**
+   * Continues the run in {@code dir} from its last checkpoint, with the settings of its config.json,
+   * holding the run's lock. Refuses, before loading any data, a run it cannot continue without
+   * overwriting results (see {@link Trainer#resumePoint}).
+   */
   public static Result resume(Path dir, Listener listener) {
     RunDirectory run = RunDirectory.existing(dir);
-    RunConfig config = run.readConfig();
+    try (DirectoryLock lock = run.lock()) {
+      RunConfig config = run.readConfig();
+      Trainer.resumePoint(config, run, listener::message);
+      return trainAgain(run, config, true, listener);
+    }
+  }
+
+  /**
+   * Trains the run in {@code dir} again from epoch 1 with its config.json, after moving its results into
+   * {@code set-aside-<time>/} inside it: nothing is deleted.
+   */
+  public static Result restart(Path dir, Listener listener) {
+    RunDirectory run = RunDirectory.existing(dir);
+    try (DirectoryLock lock = run.lock()) {
+      RunConfig config = run.readConfig();
+      run.recoverCheckpoints(listener::message);
+      Path aside = run.setAsideResults();
+      listener.message(aside == null ? "restarting " + run.root() + " (it held no results yet)"
+          : "restarting " + run.root() + "; its earlier results are in " + aside);
+      return trainAgain(run, config, false, listener);
+    }
+  }
+
+  private static Result trainAgain(RunDirectory run, RunConfig config, boolean resuming, Listener listener) {
     LoadedData loaded = LoadedData.forRun(config);
     TrainingSettings t = config.training();
     Augmentation augmentation = Augmentation.choose(t.augment(), loaded.kind(), config.inputSpec().channels());
     RowOrder.TrainValidation split = RowOrder.trainValidation(loaded.splits().train().count(), t.valSplit(), t.seed());
-    return train(config, loaded, run, augmentation, optimizerConfig(t), split, true, listener);
+    return train(config, loaded, run, augmentation, optimizerConfig(t), split, resuming, listener);
   }
 
   private static Result train(RunConfig config, LoadedData loaded, RunDirectory run, Augmentation augmentation,

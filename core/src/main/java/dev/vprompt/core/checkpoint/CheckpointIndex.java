@@ -76,6 +76,73 @@ public final class CheckpointIndex {
     return Collections.unmodifiableMap(tensors);
   }
 
+  /**
+   * Reads every tensor's bytes back from the data files and checks them against the index: each must lie
+   * inside its shard and match its CRC32C, as TensorFlow checks them on restore. So a truncated or
+   * garbled checkpoint is found in Java, naming the tensor, before TensorFlow ever loads it.
+   *
+   * @return one line per damaged tensor (empty when all are intact)
+   * @throws IllegalArgumentException when the index itself is missing or corrupt
+   */
+  public static List<String> verifyData(Path prefix) throws IOException {
+    Path index = indexFile(prefix);
+    Map<String, byte[]> entries = SsTable.read(Files.readAllBytes(index), index.toString());
+    byte[] header = entries.get("");
+    if (header == null) {
+      throw new IllegalArgumentException("corrupt checkpoint index " + index + ": no header entry");
+    }
+    List<Path> shards = dataFiles(prefix, parse(index, "header", () -> BundleHeaderProto.parseFrom(header))
+        .getNumShards());
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+      if (entry.getKey().isEmpty()) {
+        continue;
+      }
+      BundleEntryProto proto =
+          parse(index, "'" + entry.getKey() + "'", () -> BundleEntryProto.parseFrom(entry.getValue()));
+      String problem = check(proto, shards);
+      if (problem != null) {
+        problems.add(entry.getKey() + ": " + problem);
+      }
+    }
+    return problems;
+  }
+
+  private static String check(BundleEntryProto entry, List<Path> shards) throws IOException {
+    if (entry.getShardId() < 0 || entry.getShardId() >= shards.size()) {
+      return "shard " + entry.getShardId() + " does not exist";
+    }
+    Path data = shards.get(entry.getShardId());
+    if (!Files.isRegularFile(data)) {
+      return data.getFileName() + " is missing";
+    }
+    long end = entry.getOffset() + entry.getSize();
+    long length = Files.size(data);
+    if (entry.getOffset() < 0 || entry.getSize() < 0 || end > length) {
+      return String.format(java.util.Locale.ROOT, "bytes %d..%d are beyond the end of %s (%d bytes): truncated",
+          entry.getOffset(), end, data.getFileName(), length);
+    }
+    if (entry.getSize() > Integer.MAX_VALUE) {
+      return null; // larger than one array: left to TensorFlow's own check
+    }
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate((int) entry.getSize());
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(data)) {
+      while (bytes.hasRemaining() && channel.read(bytes, entry.getOffset() + bytes.position()) >= 0) {
+        // read until full
+      }
+    }
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes.array());
+    int masked = mask((int) crc.getValue());
+    return masked == entry.getCrc32C() ? null : "its bytes in " + data.getFileName() + " fail their CRC32C check: "
+        + "garbled";
+  }
+
+  /** TensorFlow stores CRC32C values masked (crc32c::Mask), so that CRCs of CRCs stay well distributed. */
+  private static int mask(int crc) {
+    return ((crc >>> 15) | (crc << 17)) + 0xa282ead8;
+  }
+
   private static Shape shape(TensorShapeProto proto) {
     if (proto.getUnknownRank()) {
       return Shape.unknown();

@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -79,9 +78,17 @@ final class DataFiles {
     return n == buf.length ? buf : Arrays.copyOf(buf, n);
   }
 
-  /** Counts (and discards) what is left in the stream. */
-  static long remaining(InputStream in) throws IOException {
-    return in.transferTo(OutputStream.nullOutputStream());
+  /** How much surplus data is counted before a file is called oversized (an inflating bomb stops here). */
+  static final long MAX_EXTRA = 1 << 24;
+
+  /** Counts (and discards) what is left in the stream, stopping once past {@code cap}. */
+  static long remaining(InputStream in, long cap) throws IOException {
+    byte[] buffer = new byte[BUFFER];
+    long total = 0;
+    for (int n; total <= cap && (n = in.read(buffer)) >= 0; ) {
+      total += n;
+    }
+    return total;
   }
 
   /** A regular file that must exist, or an InvalidDataException naming it. */

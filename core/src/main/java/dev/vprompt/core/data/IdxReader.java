@@ -66,7 +66,10 @@ public final class IdxReader {
         throw new InvalidDataException(file, "image shape " + height + "x" + width + "x" + channels
             + " has a zero dimension");
       }
-      byte[] pixels = readBody(in, file, checkedSize(file, dims), "pixel bytes");
+      int size = checkedSize(file, dims);
+      DataLimits.requireBytes(file, size, "the header (" + count + " images of " + height + "x" + width + "x"
+          + channels + ")");
+      byte[] pixels = readBody(in, file, size, "pixel bytes");
       return new Images(pixels, count, height, width, channels);
     } catch (IOException e) {
       throw DataFiles.failure(file, e);
@@ -81,7 +84,9 @@ public final class IdxReader {
         throw wrongMagic(file, magic, "an IDX label file", "0x00000801");
       }
       int count = readDims(in, file, 1)[0];
-      byte[] raw = readBody(in, file, checkedSize(file, new int[] {count}), "label bytes");
+      int size = checkedSize(file, new int[] {count});
+      DataLimits.requireBytes(file, size, "the header (" + count + " labels)");
+      byte[] raw = readBody(in, file, size, "label bytes");
       int[] labels = new int[count];
       for (int i = 0; i < count; i++) {
         labels[i] = raw[i] & 0xFF;
@@ -151,7 +156,11 @@ public final class IdxReader {
       throw new InvalidDataException(file, "truncated: expected " + expected + " " + what
           + ", found " + body.length);
     }
-    long extra = DataFiles.remaining(in);
+    long extra = DataFiles.remaining(in, DataFiles.MAX_EXTRA);
+    if (extra > DataFiles.MAX_EXTRA) {
+      throw new InvalidDataException(file, "more than " + DataFiles.MAX_EXTRA + " unexpected extra bytes after the "
+          + expected + " " + what + " its header declares");
+    }
     if (extra > 0) {
       throw new InvalidDataException(file, extra + " unexpected extra bytes after the "
           + expected + " " + what);

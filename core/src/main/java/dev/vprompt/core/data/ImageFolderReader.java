@@ -119,6 +119,8 @@ public final class ImageFolderReader {
         if (size > Integer.MAX_VALUE - 16) {
           throw new InvalidDataException(splitDir, "too many pixels to load: " + size);
         }
+        DataLimits.requireBytes(splitDir, size, files.size() + " images of " + reference.width() + "x"
+            + reference.height() + "x" + reference.channels());
         pixels = new byte[(int) size];
       }
       int offset = i * reference.height() * reference.width() * reference.channels();
@@ -134,17 +136,7 @@ public final class ImageFolderReader {
   }
 
   private static BufferedImage decode(Path file) {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      // decoders throw assorted runtime exceptions on corrupt input
-      throw new InvalidDataException(file, "unreadable image (" + e.getMessage() + ")", e);
-    }
-    if (image == null) {
-      throw new InvalidDataException(file, "unreadable image: not a PNG or JPEG ImageIO can decode");
-    }
-    return image;
+    return ImageDecoding.decode(file, System.err::println);
   }
 
   private static void checkShape(Path file, BufferedImage image, int channels, Reference reference) {

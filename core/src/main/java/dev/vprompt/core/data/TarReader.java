@@ -71,6 +71,7 @@ final class TarReader {
     if (size > Integer.MAX_VALUE - 16) {
       throw new InvalidDataException(archive, "entry " + name + " is too large to load: " + size + " bytes");
     }
+    DataLimits.requireBytes(archive, size, "tar entry " + name);
     byte[] data = DataFiles.readUpTo(in, (int) size);
     if (data.length < size) {
       throw new InvalidDataException(archive, "truncated tar archive: entry " + name + " expects "

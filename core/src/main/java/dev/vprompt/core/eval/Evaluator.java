@@ -14,6 +14,8 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -22,6 +24,9 @@ import org.tensorflow.types.TInt32;
  * image's prediction and loss, and accumulates accuracy and the confusion matrix in Java.
  */
 public final class Evaluator {
+
+  private static final RunOptions FULL_TRACE =
+      RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 
   private final Placeholder<TInt32> indices;
   private final Operand<TInt32> predictions;
@@ -64,6 +69,15 @@ public final class Evaluator {
     }
     int n = rows.length;
     return new EvalResult(n, n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, confusion);
+  }
+
+  /** The logits of the given rows under TensorFlow's full trace: the kernels' step statistics. */
+  public RunMetadata tracedLogits(Session session, int[] rows) {
+    try (TInt32 feed = Tensors.ints(Shape.of(rows.length), rows);
+        Result result = session.runner().feed(indices, feed).fetch(logits).setOptions(FULL_TRACE)
+            .runAndFetchMetadata()) {
+      return result.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no step statistics"));
+    }
   }
 
   /** The logits of the given rows, for checks against an exported model. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,7 +37,7 @@ public final class Json {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw DiskSpace.writeFailure(file, e);
     }
   }
 
@@ -50,13 +49,43 @@ public final class Json {
     try {
       return PRETTY.readValue(file.toFile(), type);
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": unreadable " + type.getSimpleName() + " (" + firstLine(e) + ")");
+      throw new IllegalArgumentException(file + ": unreadable " + what(type) + " (" + describe(e) + ")");
     }
   }
 
-  private static String firstLine(IOException e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+  private static String what(Class<?> type) {
+    return switch (type.getSimpleName()) {
+      case "RunConfig" -> "run configuration";
+      case "TrainingState" -> "training state";
+      case "Summary" -> "run summary";
+      default -> "JSON file";
+    };
+  }
+
+  /** What went wrong in vprompt's words: no parser class names, no "[Source: ...]" excerpts. */
+  static String describe(IOException e) {
+    if (!(e instanceof com.fasterxml.jackson.core.JsonProcessingException json)) {
+      return String.valueOf(e.getMessage());
+    }
+    com.fasterxml.jackson.core.JsonLocation location = json.getLocation();
+    String at = location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr() + ", column "
+        + location.getColumnNr();
+    String original = String.valueOf(json.getOriginalMessage());
+    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+      return "unknown key '" + unknown.getPropertyName() + "'" + at;
+    }
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+      String path = mapping.getPath().stream()
+          .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+          .collect(java.util.stream.Collectors.joining("."));
+      if (original.startsWith("No content to map")) {
+        return "the file is empty";
+      }
+      return path.isEmpty() ? "not the expected JSON object" + at : "key '" + path + "' has a value of the wrong kind" + at;
+    }
+    if (original.contains("end-of-input")) {
+      return "the file ends early" + at;
+    }
+    return "not valid JSON" + at;
   }
 }

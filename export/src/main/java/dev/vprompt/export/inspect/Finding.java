@@ -20,6 +20,8 @@ public record Finding(String rule, String node, String message) {
   public static final String TRAINING_BATCH_NORM = "training-batch-norm";
   public static final String UNSAVED_VARIABLE = "unsaved-variable";
   public static final String MISSING_ASSET = "missing-asset";
+  public static final String DAMAGED_VARIABLE = "damaged-variable";
+  public static final String CLASS_NAMES = "class-names-mismatch";
 
   @Override
   public String toString() {

@@ -37,6 +37,7 @@ public final class SavedModelInspector {
 
   static final String SERVE_TAG = "serve";
   static final String DEFAULT_SIGNATURE = "serving_default";
+  static final String CLASSES_ASSET = "classes.txt";
   private static final int EXAMPLES = 4;
   private static final Set<String> VARIABLE_OPS = Set.of("VariableV2", "Variable", "VarHandleOp");
 
@@ -82,6 +83,7 @@ public final class SavedModelInspector {
     flagged.values().forEach(sameRule -> findings.add(summarise(sameRule)));
     VariableSummary variables = variables(dir, graph, findings);
     List<AssetInfo> assets = assets(dir, served, findings);
+    checkClassNames(dir, served, findings);
     return new Inspection(dir.toString(), List.copyOf(tagSets), signatures, graph.getNodeCount(),
         graph.getLibrary().getFunctionCount(), ops, variables, assets, List.copyOf(findings));
   }
@@ -208,6 +210,10 @@ public final class SavedModelInspector {
           }
         }
         savedBytes = dataBytes(dir.resolve("variables"));
+        for (String problem : CheckpointIndex.verifyData(prefix)) {
+          findings.add(new Finding(Finding.DAMAGED_VARIABLE, problem.substring(0, problem.indexOf(": ")),
+              "variables/ cannot restore it: " + problem.substring(problem.indexOf(": ") + 2)));
+        }
       } catch (IOException | IllegalArgumentException e) {
         findings.add(new Finding(Finding.UNSAVED_VARIABLE, null, "variables/ is unreadable: " + e.getMessage()));
       }
@@ -248,6 +254,30 @@ public final class SavedModelInspector {
     }
     assets.sort(Comparator.comparing(AssetInfo::filename));
     return List.copyOf(assets);
+  }
+
+  /** One class name per line in assets/classes.txt, as many as serving_default's outputs have classes. */
+  private static void checkClassNames(Path dir, MetaGraphDef meta, List<Finding> findings) {
+    Path file = dir.resolve("assets").resolve(CLASSES_ASSET);
+    SignatureDef serving = meta.getSignatureDefMap().get(DEFAULT_SIGNATURE);
+    if (serving == null || !Files.isRegularFile(file)) {
+      return;
+    }
+    long names;
+    try (Stream<String> lines = Files.lines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      names = lines.filter(line -> !line.isBlank()).count();
+    } catch (IOException | UncheckedIOException e) {
+      findings.add(new Finding(Finding.CLASS_NAMES, null, "assets/" + CLASSES_ASSET + " is not readable UTF-8 text"));
+      return;
+    }
+    new TreeMap<>(serving.getOutputsMap()).forEach((key, info) -> {
+      TensorShapeProto shape = info.getTensorShape();
+      if (!shape.getUnknownRank() && shape.getDimCount() == 2 && shape.getDim(1).getSize() > 0
+          && shape.getDim(1).getSize() != names) {
+        findings.add(new Finding(Finding.CLASS_NAMES, null, "assets/" + CLASSES_ASSET + " names " + names
+            + " classes but output '" + key + "' of " + DEFAULT_SIGNATURE + " has " + shape.getDim(1).getSize()));
+      }
+    });
   }
 
   static String nodeName(String tensor) {

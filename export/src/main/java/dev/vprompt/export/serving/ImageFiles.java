@@ -1,14 +1,13 @@
 package dev.vprompt.export.serving;
 
+import dev.vprompt.core.data.ImageDecoding;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.Raster;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Reads PNG/JPEG (and the other formats javax.imageio knows) into HWC uint8 pixels of a model's input
@@ -22,25 +21,13 @@ public final class ImageFiles {
   /** An image's own pixels: {@code height * width * channels} bytes, HWC. */
   public record Pixels(byte[] data, int height, int width, int channels) {}
 
-  /** @throws IllegalArgumentException naming the file when it is missing or not an image */
+  /** @throws IllegalArgumentException naming the file when it is missing, not an image, or too large */
   public static Pixels read(Path file) {
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException(file + ": is a directory; pass image files, or KIND:DIR for a dataset's "
           + "test split (e.g. fashion-mnist:DIR)");
     }
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(file + ": no such file");
-    }
-    BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(file + ": not a readable image (" + e.getMessage() + ")", e);
-    }
-    if (image == null) {
-      throw new IllegalArgumentException(file + ": not an image (expected PNG or JPEG)");
-    }
-    return pixels(image);
+    return pixels(ImageDecoding.decode(file, System.err::println));
   }
 
   /**

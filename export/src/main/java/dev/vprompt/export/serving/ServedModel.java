@@ -1,5 +1,6 @@
 package dev.vprompt.export.serving;
 
+import dev.vprompt.core.checkpoint.CheckpointIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -91,6 +93,7 @@ public final class ServedModel implements AutoCloseable {
       throw new IllegalArgumentException(dir + ": not a SavedModel (no saved_model.pb); pass a version directory, "
           + "e.g. models/NAME/1");
     }
+    requireVariables(dir);
     SavedModelBundle.Loader loader = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG);
     if (threads > 0) {
       loader.withConfigProto(ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
@@ -107,6 +110,45 @@ public final class ServedModel implements AutoCloseable {
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
+    }
+  }
+
+  /**
+   * A graph with variables needs variables/variables.index and data files that hold every value: without
+   * them TensorFlow loads the model anyway and fails on the first request with "uninitialized value".
+   */
+  private static void requireVariables(Path dir) {
+    Path variables = dir.resolve("variables");
+    Path prefix = variables.resolve("variables");
+    if (!hasVariables(dir.resolve("saved_model.pb"))) {
+      return;
+    }
+    if (!Files.isDirectory(variables)) {
+      throw new IllegalArgumentException(variables + ": missing; the model's weights are not there (export it again)");
+    }
+    if (!CheckpointIndex.exists(prefix)) {
+      throw new IllegalArgumentException(CheckpointIndex.indexFile(prefix) + ": missing; the model's weights cannot "
+          + "be found without it (export it again)");
+    }
+    List<String> problems;
+    try {
+      problems = CheckpointIndex.verifyData(prefix);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(variables + ": unreadable (" + e.getMessage() + ")", e);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(variables + ": damaged, " + problems.get(0)
+          + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more variables)" : "") + "; export it again");
+    }
+  }
+
+  private static boolean hasVariables(Path savedModel) {
+    try {
+      SavedModel model = SavedModel.parseFrom(Files.readAllBytes(savedModel));
+      return model.getMetaGraphsList().stream().flatMap(m -> m.getGraphDef().getNodeList().stream())
+          .anyMatch(n -> n.getOp().equals("VarHandleOp") || n.getOp().equals("VariableV2"));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(savedModel + ": cannot load the SavedModel: not a SavedModel protocol buffer", e);
     }
   }
 

@@ -7,10 +7,10 @@ import java.util.List;
 /**
  * The backbone registry: the families, and their variants by name, failing on an unknown name with the list
  * of known ones. Besides the names, a configured family is accepted as {@code family(key=value,...)}
- * ({@link BackboneSpec}): {@code vit(patch=,dim=,depth=,heads=[,mlp=])},
- * {@code resnet(block=basic|bottleneck,layers=a-b-c-d[,channels=])},
- * {@code swin(patch=,window=,dim=,depths=a-b..,heads=a-b..[,mlp=,drop_path=])} and
- * {@code convnext(depths=a-b-c-d,dims=a-b-c-d[,patch=,kernel=,ls=,drop_path=])}.
+ * ({@link BackboneSpec}): {@code vit(patch=,dim=,depth=,heads=[,mlp=])}, {@code
+ * resnet(block=basic|bottleneck,layers=a-b-c-d[,channels=])}, {@code
+ * swin(patch=,window=,dim=,depths=a-b..,heads=a-b..[,mlp=,drop_path=])} and {@code
+ * convnext(depths=a-b-c-d,dims=a-b-c-d[,patch=,kernel=,ls=,drop_path=])}.
  */
 public final class Backbones {
 
@@ -29,21 +29,11 @@ public final class Backbones {
 
   public static final List<String> NAMES = FAMILIES.stream().flatMap(f -> f.names().stream()).toList();
 
-  /** The configurable families, as {@code family(...)}. */
-  public static final List<String> SPEC_FAMILIES = List.of(TimmVit.FAMILY, ImageNetResNet.FAMILY,
+  /** The families that take a configuration, as {@code family(...)}. */
+  public static final List<String> CONFIGURABLE = List.of(TimmVit.FAMILY, ImageNetResNet.FAMILY,
       SwinTransformer.FAMILY, ConvNeXt.FAMILY);
 
   private Backbones() {}
-
-  /** The family of the named backbone. */
-  public static BackboneFamily family(String name) {
-    for (BackboneFamily family : FAMILIES) {
-      if (family.names().contains(name)) {
-        return family;
-      }
-    }
-    throw unknown(name);
-  }
 
   /**
    * The side the named backbone was pretrained at ({@link BackboneFamily#nativeSize}), or null for a backbone
@@ -56,6 +46,16 @@ public final class Backbones {
       }
     }
     return null;
+  }
+
+  /** The family of the named backbone. */
+  public static BackboneFamily family(String name) {
+    for (BackboneFamily family : FAMILIES) {
+      if (family.names().contains(name)) {
+        return family;
+      }
+    }
+    throw unknown(name);
   }
 
   /**
@@ -73,7 +73,8 @@ public final class Backbones {
         case ImageNetResNet.FAMILY -> ImageNetResNet.of(spec);
         case SwinTransformer.FAMILY -> SwinTransformer.of(spec, input);
         case ConvNeXt.FAMILY -> ConvNeXt.of(spec, input);
-        default -> throw unknown(name);
+        default -> throw new InvalidOptionException("backbone", "unknown backbone family '" + spec.family()
+            + "' in '" + name + "'; known families: " + String.join(", ", CONFIGURABLE));
       };
     }
     BackboneFamily family = family(key);
@@ -93,7 +94,7 @@ public final class Backbones {
       return name;
     }
     BackboneSpec spec = name == null ? null : BackboneSpec.parse(name);
-    if (spec == null || !SPEC_FAMILIES.contains(spec.family())) {
+    if (spec == null || !CONFIGURABLE.contains(spec.family())) {
       throw unknown(name);
     }
     return switch (spec.family()) {
@@ -105,7 +106,7 @@ public final class Backbones {
   }
 
   private static InvalidOptionException unknown(String name) {
-    return new InvalidOptionException("backbone", "unknown backbone '" + name + "'; known: "
-        + String.join(", ", NAMES) + ", or " + String.join("(...), ", SPEC_FAMILIES) + "(...)");
+    return new InvalidOptionException("backbone", "unknown backbone '" + name + "'; known: " + String.join(", ", NAMES)
+        + ", or " + String.join("(...), ", CONFIGURABLE) + "(...)");
   }
 }

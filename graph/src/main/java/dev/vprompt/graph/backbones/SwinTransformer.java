@@ -3,7 +3,6 @@ package dev.vprompt.graph.backbones;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.ops.BuildContext;
-import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.layers.Conv2d;
 import dev.vprompt.ops.layers.Dense;

@@ -10,14 +10,20 @@ import org.tensorflow.types.TFloat32;
 public final class Pooling {
   private Pooling() {}
 
-  /** Max pooling with a square window, VALID padding (PyTorch's {@code MaxPool2d(k, s)}). */
+  /**
+   * Max pooling with a square window, VALID padding (PyTorch's {@code MaxPool2d(k, s)}). Built as the
+   * {@code MaxPool} op with its window in attributes, not the {@code MaxPoolV2} that {@code tf.nn.maxPool}
+   * emits (window as tensors): only the former, and its gradient, are rewritten to oneDNN kernels.
+   */
   public static Operand<TFloat32> max(Ops tf, Operand<TFloat32> x, int window, int stride) {
     requireFits(x, window, "max-pool");
-    return tf.nn.maxPool(
-        x,
-        tf.constant(new int[] {1, window, window, 1}),
-        tf.constant(new int[] {1, stride, stride, 1}),
-        Padding.VALID.name());
+    return tf.scope().opBuilder("MaxPool", "MaxPool")
+        .addInput(x.asOutput())
+        .setAttr("ksize", new long[] {1, window, window, 1})
+        .setAttr("strides", new long[] {1, stride, stride, 1})
+        .setAttr("padding", Padding.VALID.name())
+        .build()
+        .<TFloat32>output(0);
   }
 
   /** Average pooling with a square window, VALID padding. */

@@ -251,8 +251,13 @@ final class ReportFigures {
     try (InferenceModel model = new InferenceModel(run.config(), test, run.checkpoint(checkpoint), options.threads())) {
       result = model.evaluate(options.evalBatchSize());
     }
-    Json.writeAtomically(EvalReport.file(run.dir(), checkpoint),
-        EvalReport.toMap(run.dir(), checkpoint, run.config().data(), run.config().classNames(), result));
+    // saved for next time only when no one else writes the run (a resumed train, an eval)
+    try (dev.vprompt.core.run.DirectoryLock lock = dev.vprompt.core.run.DirectoryLock.tryAcquire(run.dir())) {
+      if (lock != null) {
+        Json.writeAtomically(EvalReport.file(run.dir(), checkpoint),
+            EvalReport.toMap(run.dir(), checkpoint, run.config().data(), run.config().classNames(), result));
+      }
+    }
     return result.confusion();
   }
 

@@ -99,7 +99,27 @@ public final class LocatedTreeReader {
    * unindented lines and the quoted source on indented ones.
    */
   private static String summary(String message) {
-    return String.valueOf(message).lines().filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+    String text = String.valueOf(message).lines()
+        .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
         .map(String::strip).reduce((a, b) -> a + "; " + b).orElse("");
+    // Jackson's YAML layer names SnakeYAML's parser events: say what they are
+    text = text.replace("Expected a field name (Scalar value in YAML), got this instead: ", "a key must be a plain "
+        + "value, not ");
+    java.util.regex.Matcher event = EVENT.matcher(text);
+    StringBuilder plain = new StringBuilder();
+    while (event.find()) {
+      String kind = switch (event.group(1)) {
+        case "MappingStart" -> "a map";
+        case "SequenceStart" -> "a list";
+        case "Scalar" -> "a value";
+        case "Alias" -> "an alias";
+        default -> "the end of a block";
+      };
+      event.appendReplacement(plain, kind);
+    }
+    return event.appendTail(plain).toString();
   }
+
+  private static final java.util.regex.Pattern EVENT =
+      java.util.regex.Pattern.compile("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event(\\([^>]*\\))?>");
 }

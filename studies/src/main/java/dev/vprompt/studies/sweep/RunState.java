@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 public enum RunState {
   /** Nothing there yet (or an empty directory): train from scratch. */
   NEW,
-  /** Only empty directories, left by a run killed before it wrote config.json: remove them and train. */
+  /**
+   * Only empty directories (and a lock file or a half-made temp file), left by a run killed before it
+   * wrote config.json: remove them and train.
+   */
   STALE,
   /** config.json but no summary.json: a run that was stopped; resume it. */
   PARTIAL,
@@ -33,7 +36,7 @@ public enum RunState {
       return FOREIGN;
     }
     try (Stream<Path> all = Files.walk(dir)) {
-      boolean onlyDirectories = all.allMatch(Files::isDirectory);
+      boolean onlyDirectories = all.allMatch(p -> Files.isDirectory(p) || dev.vprompt.core.run.RunDirectory.isLeftover(p));
       if (!onlyDirectories) {
         return FOREIGN;
       }

@@ -104,7 +104,7 @@ public final class SweepExecutor {
   private static void deleteEmptyDirectories(Path dir) {
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p); // only directories: RunState.STALE checked it; a non-empty one fails here
+        Files.delete(p); // only directories and a dead writer's lock file: RunState.STALE checked it
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clear the stale run directory " + dir + ": " + e.getMessage(), e);

@@ -30,21 +30,46 @@ import org.tensorflow.types.TInt32;
  */
 public final class Benchmark {
 
-  /** One configuration's images per second, per round and their median. */
-  public record Measurement(String name, double medianImagesPerSecond, double[] roundImagesPerSecond) {}
+  /**
+   * One configuration's images per second, per round and their median, and the median images per
+   * second of the process's CPU time (every thread, TensorFlow's included): on a shared machine the
+   * wall clock counts the neighbours' work too, CPU time counts only this process's.
+   */
+  public record Measurement(String name, double medianImagesPerSecond, double[] roundImagesPerSecond,
+      double medianImagesPerCpuSecond) {}
 
-  /** All measurements and the ratios between them. */
-  public record Report(List<Measurement> measurements, Map<String, Double> ratios) {}
+  /**
+   * All measurements and the ratios between them; the forward GFLOP of one image (prompt included) and,
+   * when measured, the median GEMM GFLOP/s of the same rounds (NaN otherwise).
+   */
+  public record Report(List<Measurement> measurements, Map<String, Double> ratios, double forwardGflopPerImage,
+      double gemmGflops) {
 
-  /** What to measure. */
-  public record Settings(ModelSpec prompted, int batchSize, int steps, int warmupSteps, int rounds, int threads, long seed,
-      java.util.function.Predicate<String> frozen) {
+    public Measurement measurement(String name) {
+      return measurements.stream().filter(m -> m.name().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no measurement " + name));
+    }
 
-    /** Nothing frozen: every weight trains. */
-    public Settings(ModelSpec prompted, int batchSize, int steps, int warmupSteps, int rounds, int threads, long seed) {
-      this(prompted, batchSize, steps, warmupSteps, rounds, threads, seed, name -> false);
+    /** A configuration's achieved GFLOP/s as a share of the GEMM figure (training counts 3 forwards). */
+    public double shareOfGemm(String name) {
+      double flopPerImage = forwardGflopPerImage * (name.startsWith("train") ? 3 : 1);
+      return measurement(name).medianImagesPerSecond() * flopPerImage / gemmGflops;
     }
   }
+
+  /**
+   * What to measure.
+   *
+   * @param inferBatch the inference configurations' batch size
+   * @param gemmSize the side of the square MatMul timed in every round as the FLOP/s reference; 0: none
+   * @param only {@code "train"} or {@code "infer"} to time only those configurations; {@code "all"}
+   * @param frozen the variables that do not train (a frozen backbone's: the backward pass still runs to an input prompt)
+   */
+  public record Settings(ModelSpec prompted, int batchSize, int inferBatch, int steps, int warmupSteps, int rounds,
+      int threads, long seed, int gemmSize, String only, java.util.function.Predicate<String> frozen) {}
+
+  /** The training step's and the inference graph's kernel times. */
+  public record Profiles(OpProfile train, OpProfile infer) {}
 
   private Benchmark() {}
 
@@ -52,27 +77,31 @@ public final class Benchmark {
     ModelSpec prompted = s.prompted();
     ModelSpec baseline = new ModelSpec(prompted.input(), prompted.classes(), prompted.backbone(), prompted.patchSize(),
         new NoPrompt(), prompted.mean(), prompted.std());
-    DatasetSplits data = syntheticData(prompted.input(), prompted.classes(), Math.max(4 * s.batchSize(), 512), s.seed());
+    DatasetSplits data = syntheticData(prompted.input(), prompted.classes(),
+        Math.max(4 * Math.max(s.batchSize(), s.inferBatch()), 512), s.seed());
     Augmentation augmentation = Augmentation.choose("auto", "", prompted.input().channels());
     OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4);
-    int[] rows = new int[s.batchSize()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = i;
-    }
+    int[] rows = firstRows(s.batchSize());
+    int[] inferRows = firstRows(s.inferBatch());
     try (TrainingGraph pipelinePrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), s.frozen());
         TrainingGraph pipelineBaseline = new TrainingGraph(baseline, data, augmentation, adam, s.seed(), s.threads(), s.frozen());
         TrainingGraph fixedPrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), s.frozen(),
             TrainingGraph.Feed.FIXED_BATCH);
         TFloat32 fixedImages = Tensors.floats(Shape.of(s.batchSize(), prompted.input().height(), prompted.input().width(),
             prompted.input().channels()), randomScaled(s.batchSize() * (int) prompted.input().pixels(), s.seed()));
-        TInt32 fixedLabels = Tensors.ints(Shape.of(s.batchSize()), Arrays.copyOf(data.train().labels(), s.batchSize()))) {
+        TInt32 fixedLabels = Tensors.ints(Shape.of(s.batchSize()), Arrays.copyOf(data.train().labels(), s.batchSize()));
+        GemmReference gemm = s.gemmSize() > 0 ? new GemmReference(s.gemmSize(), TrainingGraph.sessionConfig(s.threads()))
+            : null) {
       Map<String, IntConsumer> configs = new LinkedHashMap<>();
       configs.put("train_pipeline_prompted", step -> pipelinePrompted.step(rows, 1e-4f, step, s.seed()));
       configs.put("train_pipeline_baseline", step -> pipelineBaseline.step(rows, 1e-4f, step, s.seed()));
       configs.put("train_fixed_batch_prompted", step -> fixedPrompted.step(fixedImages, fixedLabels, 1e-4f, step, s.seed()));
-      configs.put("infer_prompted", step -> pipelinePrompted.test().logits(pipelinePrompted.session(), rows));
-      configs.put("infer_baseline", step -> pipelineBaseline.test().logits(pipelineBaseline.session(), rows));
+      configs.put("infer_prompted", step -> pipelinePrompted.test().logits(pipelinePrompted.session(), inferRows));
+      configs.put("infer_baseline", step -> pipelineBaseline.test().logits(pipelineBaseline.session(), inferRows));
 
+      if (!s.only().equals("all")) {
+        configs.keySet().removeIf(name -> !name.startsWith(s.only()));
+      }
       Map<String, double[]> rounds = new LinkedHashMap<>();
       configs.forEach((name, step) -> {
         for (int w = 0; w < s.warmupSteps(); w++) {
@@ -80,30 +109,97 @@ public final class Benchmark {
         }
         rounds.put(name, new double[s.rounds()]);
       });
+      Map<String, double[]> cpuRounds = new LinkedHashMap<>();
+      configs.keySet().forEach(name -> cpuRounds.put(name, new double[s.rounds()]));
+      double[] gemmRounds = new double[s.rounds()];
+      if (gemm != null) {
+        gemm.gflops(1);
+      }
       for (int r = 0; r < s.rounds(); r++) {
         for (var entry : configs.entrySet()) {
+          int batch = entry.getKey().startsWith("infer") ? s.inferBatch() : s.batchSize();
+          long cpuStart = processCpuNanos();
           long start = System.nanoTime();
           for (int i = 0; i < s.steps(); i++) {
             entry.getValue().accept(s.warmupSteps() + r * s.steps() + i);
           }
           double seconds = (System.nanoTime() - start) / 1e9;
-          rounds.get(entry.getKey())[r] = (double) s.steps() * s.batchSize() / seconds;
+          double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+          rounds.get(entry.getKey())[r] = (double) s.steps() * batch / seconds;
+          cpuRounds.get(entry.getKey())[r] = (double) s.steps() * batch / cpuSeconds;
+        }
+        if (gemm != null) {
+          gemmRounds[r] = gemm.gflops(3);
         }
       }
       List<Measurement> measurements = new ArrayList<>();
-      rounds.forEach((name, values) -> measurements.add(new Measurement(name, median(values), values)));
-      return new Report(measurements, ratios(rounds));
+      rounds.forEach((name, values) ->
+          measurements.add(new Measurement(name, median(values), values, median(cpuRounds.get(name)))));
+      return new Report(measurements, ratios(rounds), ForwardFlops.perImage(prompted) / 1e9,
+          gemm != null ? median(gemmRounds) : Double.NaN);
     }
+  }
+
+  /**
+   * TensorFlow's step statistics of the prompted model's training step (resident pipeline) and of its
+   * inference graph, over {@code traced} runs each after {@code s.warmupSteps()} untraced ones.
+   */
+  public static Profiles profile(Settings s, int traced) {
+    DatasetSplits data = syntheticData(s.prompted().input(), s.prompted().classes(),
+        Math.max(4 * Math.max(s.batchSize(), s.inferBatch()), 512), s.seed());
+    Augmentation augmentation = Augmentation.choose("auto", "", s.prompted().input().channels());
+    int[] rows = firstRows(s.batchSize());
+    int[] inferRows = firstRows(s.inferBatch());
+    OpProfile train = new OpProfile();
+    OpProfile infer = new OpProfile();
+    try (TrainingGraph graph = new TrainingGraph(s.prompted(), data, augmentation,
+        OptimizerConfig.of(OptimizerKind.ADAM, 1e-4), s.seed(), s.threads(), n -> false)) {
+      int step = 0;
+      for (int w = 0; w < s.warmupSteps(); w++) {
+        graph.step(rows, 1e-4f, step++, s.seed());
+        graph.test().logits(graph.session(), inferRows);
+      }
+      for (int i = 0; i < traced; i++) {
+        long start = System.nanoTime();
+        var metadata = graph.tracedStep(rows, 1e-4f, step++, s.seed());
+        train.add(metadata, System.nanoTime() - start);
+        start = System.nanoTime();
+        metadata = graph.test().tracedLogits(graph.session(), inferRows);
+        infer.add(metadata, System.nanoTime() - start);
+      }
+    }
+    return new Profiles(train, infer);
+  }
+
+  /** CPU time of the whole process (all threads, native ones included), or -1 where the JVM cannot tell. */
+  static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  private static int[] firstRows(int n) {
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = i;
+    }
+    return rows;
   }
 
   private static Map<String, Double> ratios(Map<String, double[]> rounds) {
     Map<String, Double> ratios = new LinkedHashMap<>();
-    ratios.put("train_prompted_over_baseline",
-        median(rounds.get("train_pipeline_prompted")) / median(rounds.get("train_pipeline_baseline")));
-    ratios.put("train_pipeline_over_fixed_batch",
-        median(rounds.get("train_pipeline_prompted")) / median(rounds.get("train_fixed_batch_prompted")));
-    ratios.put("infer_prompted_over_baseline",
-        median(rounds.get("infer_prompted")) / median(rounds.get("infer_baseline")));
+    if (rounds.containsKey("train_pipeline_prompted")) {
+      ratios.put("train_prompted_over_baseline",
+          median(rounds.get("train_pipeline_prompted")) / median(rounds.get("train_pipeline_baseline")));
+      ratios.put("train_pipeline_over_fixed_batch",
+          median(rounds.get("train_pipeline_prompted")) / median(rounds.get("train_fixed_batch_prompted")));
+    }
+    if (rounds.containsKey("infer_prompted")) {
+      ratios.put("infer_prompted_over_baseline",
+          median(rounds.get("infer_prompted")) / median(rounds.get("infer_baseline")));
+    }
     return ratios;
   }
 

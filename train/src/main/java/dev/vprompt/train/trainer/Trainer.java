@@ -11,12 +11,16 @@ import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.RunDirectory;
 import dev.vprompt.core.run.Summary;
 import dev.vprompt.core.run.TrainingSettings;
+import dev.vprompt.core.run.DiskSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.tensorflow.Result;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TInt64;
 
 /**
  * The training loop: epochs of seeded shuffled batches through {@link TrainingGraph}, validation after
@@ -28,6 +32,8 @@ public final class Trainer {
 
   static final String MODEL_PREFIX = dev.vprompt.core.eval.InferenceModel.MODEL_PREFIX;
   static final String STATE_FILE = "state.json";
+  /** The optimizer's step counter (see Optimizer), checked against state.json on resume. */
+  static final String STEP_VARIABLE = "optimizer.step";
 
   private final RunConfig config;
   private final DatasetSplits data;
@@ -134,8 +140,15 @@ public final class Trainer {
         graph.checkpointIo().save(graph.session(), temp.resolve(MODEL_PREFIX));
         Json.writeAtomically(temp.resolve(STATE_FILE), state);
       });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the checkpoint " + dir + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      RuntimeException full = DiskSpace.ifFull(dir, e);
+      if (full != null) {
+        throw full;
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new UncheckedIOException("cannot write the checkpoint " + dir + ": " + e.getMessage(), (IOException) e);
     }
   }
 
@@ -148,22 +161,127 @@ public final class Trainer {
   }
 
   private TrainingState restoreLast() {
-    Path last = run.checkpoint("last");
-    try {
-      CheckpointDirectory.recover(last);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot recover " + last + ": " + e.getMessage(), e);
-    }
-    if (!Files.isDirectory(last)) {
+    TrainingState state = resumePoint(config, run, progress::message);
+    if (state == TrainingState.START) {
       progress.message("no checkpoint yet in " + run.root() + "; starting from the first epoch");
-      run.truncateMetrics(0);
+      cutMetrics(0);
+      return state;
+    }
+    Path last = run.checkpoint("last");
+    restore(last);
+    requireStep(state, last);
+    cutMetrics(state.epochsDone());
+    progress.message("resuming " + run.root() + " after epoch " + state.epochsDone());
+    return state;
+  }
+
+  /**
+   * Where a resume of {@code run} starts, checked before any data is loaded or any file changed: the
+   * checkpoints are repaired after a crash, state.json must fit config.json, and a run whose
+   * checkpoints/last is gone is refused when starting over would overwrite results. Call with the
+   * run's lock held.
+   *
+   * @return the state of checkpoints/last, or {@link TrainingState#START} when the run had none yet
+   * @throws IllegalArgumentException saying what is missing and what is intact
+   */
+  public static TrainingState resumePoint(RunConfig config, RunDirectory run,
+      java.util.function.Consumer<String> report) {
+    run.recoverCheckpoints(report);
+    Path last = run.checkpoint("last");
+    if (!Files.isDirectory(last)) {
+      requireNothingToLose(run);
       return TrainingState.START;
     }
     TrainingState state = Json.read(last.resolve(STATE_FILE), TrainingState.class);
-    restore(last);
-    run.truncateMetrics(state.epochsDone());
-    progress.message("resuming " + run.root() + " after epoch " + state.epochsDone());
+    requirePlausible(config, state, last.resolve(STATE_FILE));
+    if (!Files.isDirectory(run.checkpoint("best"))) {
+      throw new IllegalArgumentException(run.checkpoint("best") + ": missing, though " + last.resolve(STATE_FILE)
+          + " says epoch " + state.bestEpoch() + " was the best; the run cannot finish without it ("
+          + run.checkpoint("last") + " is intact). Pass --restart to set the results aside and train again");
+    }
     return state;
+  }
+
+  /**
+   * Starting over is harmless only while nothing beyond epoch 1 was recorded: a crash between the first
+   * epoch's metrics line and its checkpoint replays that epoch exactly. Anything more is refused.
+   */
+  private static void requireNothingToLose(RunDirectory run) {
+    List<String> results = run.results();
+    boolean onlyFirstEpoch = results.stream().allMatch(r -> r.equals("metrics.jsonl") || r.equals("checkpoints/best"))
+        && firstEpochAtMost(run) && bestAtMostEpochOne(run);
+    if (!results.isEmpty() && !onlyFirstEpoch) {
+      throw new IllegalArgumentException(run.checkpoint("last") + ": missing, so the run cannot resume, and "
+          + run.root() + " holds results a restart would overwrite: " + String.join(", ", results)
+          + " (left untouched). Pass --restart instead of --resume to move them into " + run.root() + "/"
+          + RunDirectory.SET_ASIDE + "<time>/ and train again from epoch 1");
+    }
+  }
+
+  private static boolean firstEpochAtMost(RunDirectory run) {
+    try {
+      return run.readMetrics().stream().allMatch(m -> m.epoch() <= 1);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  private static boolean bestAtMostEpochOne(RunDirectory run) {
+    Path best = run.checkpoint("best");
+    if (!Files.isDirectory(best)) {
+      return true;
+    }
+    try {
+      return Json.read(best.resolve(STATE_FILE), TrainingState.class).epochsDone() <= 1;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** state.json against config.json: a hand-edited or foreign file must not pass for a finished run. */
+  private static void requirePlausible(RunConfig config, TrainingState state, Path file) {
+    int epochs = config.training().epochs();
+    String problem = null;
+    if (state.epochsDone() < 1 || state.epochsDone() > epochs) {
+      problem = "epochs_done " + state.epochsDone() + " is outside 1.." + epochs + ", the epochs config.json sets";
+    } else if (state.bestEpoch() < 1 || state.bestEpoch() > state.epochsDone()) {
+      problem = "best_epoch " + state.bestEpoch() + " is outside 1.." + state.epochsDone() + " (epochs_done)";
+    } else if (!Double.isNaN(state.bestValAcc()) && (state.bestValAcc() < 0 || state.bestValAcc() > 1)) {
+      problem = "best_val_acc " + state.bestValAcc() + " is not an accuracy in [0, 1]";
+    } else if (!(state.trainSeconds() >= 0) || Double.isInfinite(state.trainSeconds())) {
+      problem = "train_seconds " + state.trainSeconds() + " is not a duration";
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(file + ": " + problem + "; not this run's state. Pass --restart to set "
+          + "the results aside and train again");
+    }
+  }
+
+  /** The optimizer's step counter in the checkpoint must be where state.json says the run stands. */
+  private void requireStep(TrainingState state, Path checkpoint) {
+    Variable<?> counter = graph.checkpointIo().variables().get(STEP_VARIABLE);
+    if (counter == null) {
+      return;
+    }
+    long saved;
+    try (Result result = graph.session().runner().fetch(counter).run()) {
+      saved = ((TInt64) result.get(0)).getLong();
+    }
+    long expected = (long) state.epochsDone() * stepsPerEpoch();
+    if (saved != expected) {
+      throw new IllegalArgumentException(checkpoint.resolve(STATE_FILE) + ": says " + state.epochsDone()
+          + " epochs are done (" + expected + " steps of " + stepsPerEpoch() + ") but the checkpoint's "
+          + STEP_VARIABLE + " is " + saved + "; the two do not belong together. Pass --restart to set the "
+          + "results aside and train again");
+    }
+  }
+
+  private void cutMetrics(int epochs) {
+    RunDirectory.MetricsCut cut = run.truncateMetrics(epochs);
+    if (cut.damaged() > 0) {
+      progress.message(run.metrics() + ": " + cut.damaged() + " damaged line(s) moved to " + cut.setAside()
+          + "; kept " + cut.kept() + " readable record(s) up to epoch " + epochs);
+    }
   }
 
   private Summary finish(TrainingState state) {
@@ -173,15 +291,16 @@ public final class Trainer {
     restore(run.checkpoint("best"));
     EvalResult bestTest = graph.test().evaluate(graph.session(), testRows, t.evalBatchSize());
 
-    List<EpochMetrics> history = run.readMetrics();
-    double trainSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-    long images = (long) split.train().length * history.size();
+    // from the checkpointed state, not metrics.jsonl: a damaged or missing metrics file must not change them
+    double trainSeconds = state.trainSeconds();
+    int epochsDone = state.epochsDone();
+    long images = (long) split.train().length * epochsDone;
     ParameterCounts counts = ParameterCounts.of(graph.params());
     Summary summary = new Summary(config.datasetName(), config.backbone(), config.prompt().name(),
         config.prompt().label(), t.epochs(), t.seed(), state.bestEpoch(), state.bestValAcc(),
         bestTest.accuracy(), lastTest.accuracy(), counts.backbone(), counts.prompt(), counts.head(), counts.total(),
         counts.trainable(), counts.frozen(), counts.promptOverheadPercent(), trainSeconds,
-        history.isEmpty() ? 0 : trainSeconds / history.size(), trainSeconds == 0 ? 0 : images / trainSeconds);
+        epochsDone == 0 ? 0 : trainSeconds / epochsDone, trainSeconds == 0 ? 0 : images / trainSeconds);
     run.writeSummary(summary);
     return summary;
   }

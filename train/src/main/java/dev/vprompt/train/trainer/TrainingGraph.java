@@ -28,6 +28,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -39,6 +41,9 @@ import org.tensorflow.types.TInt64;
  * builds for validation and test that share every variable with it.
  */
 public final class TrainingGraph implements AutoCloseable {
+
+  private static final RunOptions FULL_TRACE =
+      RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 
   /** What one step reports. */
   public record StepResult(float loss, int correct) {}
@@ -123,7 +128,7 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   /** Intra-op threads as asked (0: all cores); two inter-op threads were best measured on 2 cores. */
-  static ConfigProto sessionConfig(int threads) {
+  public static ConfigProto sessionConfig(int threads) {
     int intra = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(intra)
@@ -137,6 +142,21 @@ public final class TrainingGraph implements AutoCloseable {
     requireFeed(Feed.RESIDENT);
     try (TInt32 rowsFeed = Tensors.ints(Shape.of(rows.length), rows)) {
       return run(session.runner().feed(batch, rowsFeed), lr, globalStep, seed);
+    }
+  }
+
+  /**
+   * {@link #step(int[], float, long, long)} with TensorFlow's full trace: the step trains as usual and
+   * its kernels' step statistics are returned (for {@code vprompt bench --profile}).
+   */
+  public RunMetadata tracedStep(int[] rows, float lr, long globalStep, long seed) {
+    requireFeed(Feed.RESIDENT);
+    try (TInt32 rowsFeed = Tensors.ints(Shape.of(rows.length), rows);
+        TFloat32 lrFeed = TFloat32.scalarOf(lr);
+        TInt64 seedFeed = Tensors.longs(Shape.of(2), seed, globalStep);
+        Result result = session.runner().feed(batch, rowsFeed).feed(learningRate, lrFeed).feed(stepSeed, seedFeed)
+            .addTarget(trainOp.step()).fetch(loss).setOptions(FULL_TRACE).runAndFetchMetadata()) {
+      return result.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no step statistics"));
     }
   }
 

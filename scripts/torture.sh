@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Reliability torture test, run before a release (tens of minutes on 2 cores; not part of `mvn test`).
+#
+# Does what a hostile user would, with bin/vprompt as built (mvn -q -DskipTests package):
+#   1. kill -9 at random moments of train, train --resume, export and sweep, then resumes; the final
+#      checkpoint must be bit-identical to an uninterrupted run's and no metrics record may be doubled;
+#   2. a corruption matrix over a finished run directory (every file deleted, truncated, garbled) through
+#      eval, train --resume and export;
+#   3. a corruption matrix over an exported model through inspect --strict and predict;
+#   4. decompression bombs and malformed images and datasets through data info and predict;
+#   5. two writers at once on one run directory and on one model directory;
+#   6. a full disk: training into a small tmpfs (only as root, where mount works).
+#
+# Every command is judged: exit 0, a clear error (exit 1 or 2 and one "vprompt ...:" line on stderr),
+# an unclear error, a stack trace, an abort (killed by a signal, hs_err file) or a hang (timeout); data
+# lost counts checks of saved results that failed. The goal: zero in the last four.
+#
+# Usage: scripts/torture.sh [WORK_DIR]    (environment: KILLS=6 SEED=1 TIMEOUT=300)
+set -uo pipefail
+
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+vprompt="$home/bin/vprompt"
+work="${1:-$(mktemp -d /tmp/vprompt-torture.XXXXXX)}"
+kills="${KILLS:-6}"
+limit="${TIMEOUT:-300}"
+RANDOM="${SEED:-1}"
+mkdir -p "$work"
+cd "$work" || exit 1
+log="$work/torture.log"
+: > "$log"
+
+tried=0; ok=0; clear=0; unclear=0; traces=0; aborts=0; hangs=0; lost=0
+
+note() { echo "$*" | tee -a "$log"; }
+
+# judge NAME COMMAND...: runs one command under a timeout and counts how it ended.
+judge() {
+  local name="$1"; shift
+  local out="$work/out.txt" err="$work/err.txt" rc verdict
+  timeout "$limit" "$@" > "$out" 2> "$err"; rc=$?
+  tried=$((tried + 1))
+  local lines; lines=$(grep -cv '^\s*$' "$err")
+  if [[ $rc == 124 ]]; then hangs=$((hangs + 1)); verdict=hang
+  elif [[ $rc -ge 128 ]] || ls hs_err_pid*.log > /dev/null 2>&1; then aborts=$((aborts + 1)); verdict="abort($rc)"
+  elif grep -qE '^\s+at [a-zA-Z_$.]+\(|Exception in thread|^Caused by:' "$err"; then traces=$((traces + 1)); verdict=trace
+  elif [[ $rc == 0 ]]; then ok=$((ok + 1)); verdict=ok
+  elif [[ $lines -ge 1 ]] && grep -v '^\s*$' "$err" | grep -v ': warning: ' | head -1 | grep -qE '^vprompt [a-z ]+: (error|failed): ' \
+      && [[ $(grep -v '^\s*$' "$err" | grep -cv ': warning: \|^(run with --verbose\|^Try .vprompt') -le 1 ]]; then
+    clear=$((clear + 1)); verdict="clear($rc)"
+  else unclear=$((unclear + 1)); verdict="unclear($rc)"
+  fi
+  printf '%-58s %-10s %s\n' "$name" "$verdict" "$(grep -v '^\s*$' "$err" | head -1 | cut -c1-150)" >> "$log"
+  return 0
+}
+
+# check NAME CONDITION...: a saved result that must have survived.
+check() {
+  local name="$1"; shift
+  if "$@"; then echo "  kept: $name" >> "$log"; else lost=$((lost + 1)); note "  LOST: $name"; fi
+}
+
+same_file() { cmp -s "$1" "$2"; }
+epochs_once() { # metrics.jsonl holds epochs 1..N once each, in order
+  python3 - "$1" "$2" <<'EOF'
+import json, sys
+epochs = [json.loads(l)["epoch"] for l in open(sys.argv[1]) if l.strip()]
+sys.exit(0 if epochs == list(range(1, int(sys.argv[2]) + 1)) else 1)
+EOF
+}
+no_leftovers() { [[ -z "$(find "$1" -name '.*.tmp*' -o -name '.*.old-*' -o -name '.*staging-*' | head -1)" ]]; }
+
+# kill9 AFTER COMMAND...: starts the command, SIGKILLs its java process AFTER seconds later.
+kill9() {
+  local after="$1"; shift
+  "$@" > /dev/null 2>&1 &
+  local launcher=$! java=""
+  for _ in $(seq 1 200); do java=$(pgrep -P "$launcher" java) && break; sleep 0.05; done
+  sleep "$after"
+  [[ -n "$java" ]] && kill -9 "$java" 2> /dev/null
+  wait "$launcher" 2> /dev/null
+}
+
+random_seconds() { echo "$(( RANDOM % ($1 * 10) / 10 )).$(( RANDOM % 10 ))"; }
+
+train_args=(--train-per-class 20 --epochs 3 --batch-size 16 --threads 2 --prompt msvp)
+
+note "== 0. reference runs ($work)"
+judge "train reference" "$vprompt" train "${train_args[@]}" --out ref
+judge "export reference" "$vprompt" export --run ref --out ref-model --verify-images 32
+
+note "== 1. kill -9 at random moments, then resume"
+for k in $(seq 1 "$kills"); do
+  run="killed-$k"
+  kill9 "$(random_seconds 25)" "$vprompt" train "${train_args[@]}" --out "$run"
+  [[ -f "$run/config.json" ]] || { note "  kill $k came before config.json: a fresh start"; rm -rf "$run";
+    judge "train again after an early kill $k" "$vprompt" train "${train_args[@]}" --out "$run"; }
+  kill9 "$(random_seconds 15)" "$vprompt" train --resume --out "$run"
+  judge "resume after kill $k" "$vprompt" train --resume --out "$run"
+  check "$run bit-identical to ref" same_file ref/checkpoints/last/model.data-00000-of-00001 \
+    "$run/checkpoints/last/model.data-00000-of-00001"
+  check "$run metrics epochs once" epochs_once "$run/metrics.jsonl" 3
+  check "$run no leftovers" no_leftovers "$run"
+  kill9 "$(random_seconds 12)" "$vprompt" export --run ref --out "killed-model-$k" --verify-images 32
+  judge "export after killed export $k" "$vprompt" export --run ref --out "killed-model-$k" --verify-images 32
+  check "killed-model-$k version 1 only, no staging" bash -c "[[ \$(ls killed-model-$k) == 1 ]] && \
+    [[ -z \$(find killed-model-$k -maxdepth 1 -name '.*staging*') ]]"
+done
+cat > sweep.yaml <<'EOF'
+datasets: [embedded]
+backbones: [cnn]
+prompts: [none, msvp]
+seeds: [1]
+epochs: 2
+train:
+  train-per-class: 10
+  batch-size: 16
+  threads: 2
+EOF
+kill9 "$(random_seconds 30)" "$vprompt" sweep sweep.yaml --out sweep
+kill9 "$(random_seconds 20)" "$vprompt" sweep sweep.yaml --out sweep
+judge "sweep after two kills" "$vprompt" sweep sweep.yaml --out sweep
+for r in sweep/*/; do check "$r metrics epochs once" epochs_once "$r/metrics.jsonl" 2; done
+
+note "== 2. corruption matrix over a finished run"
+files=(config.json metrics.jsonl summary.json checkpoints/last/state.json checkpoints/last/model.index
+  checkpoints/last/model.data-00000-of-00001 checkpoints/best/state.json checkpoints/best/model.index
+  checkpoints/best/model.data-00000-of-00001)
+for f in "${files[@]}"; do
+  for how in delete empty half garble; do
+    for cmd in eval resume export; do
+      case_dir="corrupt-run"; rm -rf "$case_dir" corrupt-model; cp -r ref "$case_dir"; rm -f "$case_dir/.vprompt.lock"
+      target="$case_dir/$f"
+      case $how in
+        delete) rm -f "$target" ;;
+        empty) : > "$target" ;;
+        half) truncate -s $(( $(stat -c %s "$target") / 2 )) "$target" ;;
+        garble) python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); n=len(b)
+for i in range(n//3, min(n, n//3+64)): b[i]^=0x5a
+open(p,'wb').write(b)" "$target" ;;
+      esac
+      snapshot=$(cd "$case_dir" && find . -type f ! -name .vprompt.lock ! -path "./$f" -exec md5sum {} + | sort -k2)
+      case $cmd in
+        eval) judge "$f $how: eval" "$vprompt" eval --run "$case_dir" --threads 2 ;;
+        resume) judge "$f $how: train --resume" "$vprompt" train --resume --out "$case_dir" ;;
+        export) judge "$f $how: export" "$vprompt" export --run "$case_dir" --out corrupt-model --verify-images 16 ;;
+      esac
+      check "$f $how $cmd: other files intact" bash -c "cd '$case_dir' && echo '$snapshot' | md5sum --quiet -c - \
+        > /dev/null 2>&1 || [[ -z '$snapshot' ]]"
+    done
+  done
+done
+
+note "== 3. corruption matrix over an exported model"
+model=ref-model/1
+for f in saved_model.pb variables/variables.index variables/variables.data-00000-of-00001 assets/classes.txt; do
+  for how in delete empty half garble; do
+    rm -rf bad-model; cp -r "$model" bad-model; target="bad-model/$f"
+    case $how in
+      delete) rm -f "$target" ;;
+      empty) : > "$target" ;;
+      half) truncate -s $(( $(stat -c %s "$target") / 2 )) "$target" ;;
+      garble) python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); n=len(b)
+for i in range(n//3, min(n, n//3+64)): b[i]^=0x5a
+open(p,'wb').write(b)" "$target" ;;
+    esac
+    judge "$f $how: inspect --strict" "$vprompt" inspect bad-model --strict
+    judge "$f $how: predict" "$vprompt" predict bad-model --threads 2 fashion-mnist:"$home/testdata/fashion-mnist-small"
+  done
+done
+rm -rf bad-model; cp -r "$model" bad-model; printf 'a\nb\nc\n' > bad-model/assets/classes.txt
+judge "classes.txt with 3 names: inspect --strict" "$vprompt" inspect bad-model --strict
+
+note "== 4. bombs and malformed inputs"
+python3 - "$work/hostile" <<'EOF'
+import os, struct, sys, zlib, gzip
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+def png(w, h, depth, colour, rows):
+    z = zlib.compressobj(9)
+    row = bytes(1 + (w * depth * (3 if colour == 2 else 1) + 7) // 8)
+    data = b''.join(z.compress(row) for _ in range(rows)) + z.flush()
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, depth, colour, 0, 0, 0))
+            + chunk(b'IDAT', data) + chunk(b'IEND', b''))
+open(f'{out}/bomb-40000.png', 'wb').write(png(40000, 40000, 8, 2, 40000))   # really inflates to 4.8 GB
+open(f'{out}/one-bit.png', 'wb').write(png(28, 28, 1, 0, 28))
+open(f'{out}/empty.png', 'wb').write(b'')
+open(f'{out}/random.png', 'wb').write(os.urandom(4096))
+open(f'{out}/truncated.png', 'wb').write(png(28, 28, 8, 0, 28)[:60])
+# an IDX set whose train images claim 2,000,000 x 28 x 28 and really inflate to it (1.57 GB)
+idx = f'{out}/idx-bomb'
+os.makedirs(idx, exist_ok=True)
+with gzip.open(f'{idx}/train-images-idx3-ubyte.gz', 'wb', compresslevel=1) as f:
+    f.write(struct.pack('>IIII', 0x803, 2_000_000, 28, 28))
+    block = bytes(28 * 28 * 10000)
+    for _ in range(200):
+        f.write(block)
+for name, n in (('train-labels-idx1-ubyte.gz', 2_000_000), ('t10k-labels-idx1-ubyte.gz', 10)):
+    with gzip.open(f'{idx}/{name}', 'wb') as f:
+        f.write(struct.pack('>II', 0x801, n) + bytes(n))
+with gzip.open(f'{idx}/t10k-images-idx3-ubyte.gz', 'wb') as f:
+    f.write(struct.pack('>IIII', 0x803, 10, 28, 28) + bytes(7840))
+# an IDX whose header claims one image and which inflates to 1 GB
+small = f'{out}/idx-surplus'
+os.makedirs(small, exist_ok=True)
+with gzip.open(f'{small}/train-images-idx3-ubyte.gz', 'wb', compresslevel=1) as f:
+    f.write(struct.pack('>IIII', 0x803, 1, 28, 28))
+    block = bytes(1 << 24)
+    for _ in range(64):
+        f.write(block)
+for name in ('train-labels-idx1-ubyte.gz', 't10k-labels-idx1-ubyte.gz'):
+    with gzip.open(f'{small}/{name}', 'wb') as f:
+        f.write(struct.pack('>II', 0x801, 1) + bytes(1))
+with gzip.open(f'{small}/t10k-images-idx3-ubyte.gz', 'wb') as f:
+    f.write(struct.pack('>IIII', 0x803, 1, 28, 28) + bytes(784))
+# a folder dataset with the PNG bomb in it
+for split in ('train', 'test'):
+    os.makedirs(f'{out}/folder/{split}/a', exist_ok=True)
+    open(f'{out}/folder/{split}/a/x.png', 'wb').write(png(28, 28, 8, 0, 28))
+open(f'{out}/folder/train/a/bomb.png', 'wb').write(open(f'{out}/bomb-40000.png', 'rb').read())
+EOF
+for image in bomb-40000.png one-bit.png empty.png random.png truncated.png; do
+  judge "predict $image" "$vprompt" predict "$model" --threads 2 "hostile/$image"
+done
+judge "data info idx bomb (claims 1.57 GB)" "$vprompt" data info "idx:hostile/idx-bomb"
+judge "data info idx surplus (1 GB behind one image)" "$vprompt" data info "idx:hostile/idx-surplus"
+judge "data info folder with a PNG bomb" "$vprompt" data info "folder:hostile/folder"
+judge "train on the folder with a PNG bomb" "$vprompt" train --data "folder:hostile/folder" --out bomb-run
+check "no run directory left by the refused train" bash -c "[[ ! -e bomb-run ]]"
+
+note "== 5. two writers at once"
+rm -rf twice; cp -r ref twice; rm -f twice/.vprompt.lock
+python3 -c "import json; p='twice/config.json'; c=json.load(open(p)); c['training']['epochs']=6; json.dump(c, open(p,'w'), indent=2)"
+"$vprompt" train --resume --out twice > twice-a.log 2>&1 &
+first=$!
+for _ in $(seq 1 600); do [[ -s twice/.vprompt.lock ]] && grep -q . twice/.vprompt.lock && pgrep -P "$first" java > /dev/null && break; sleep 0.1; done
+sleep 2
+judge "second train --resume while one runs" "$vprompt" train --resume --out twice
+judge "eval while a train runs" "$vprompt" eval --run twice
+wait "$first"
+check "twice: metrics epochs 1..6 once each" epochs_once twice/metrics.jsonl 6
+"$vprompt" export --run ref --out twice-model --verify-images 32 > twice-model.log 2>&1 &
+first=$!
+sleep 3
+judge "second export into the same model directory" "$vprompt" export --run ref --out twice-model --verify-images 32
+wait "$first"
+check "twice-model: whole versions only" bash -c "for v in twice-model/*/; do [[ -f \$v/saved_model.pb ]] || exit 1; done"
+
+note "== 6. a full disk"
+if [[ $(id -u) == 0 ]] && mkdir -p full && mount -t tmpfs -o size=36m tmpfs full 2> /dev/null; then
+  judge "train into a 36 MB tmpfs" "$vprompt" train "${train_args[@]}" --out full/run
+  check "full: no temp files left" no_leftovers full
+  if [[ -f full/run/config.json ]]; then
+    cp -r full/run full-copy; rm -f full-copy/.vprompt.lock
+    judge "resume the full-disk run elsewhere" "$vprompt" train --resume --out full-copy
+    check "full-copy bit-identical to ref" same_file ref/checkpoints/last/model.data-00000-of-00001 \
+      full-copy/checkpoints/last/model.data-00000-of-00001
+  fi
+  judge "export into the full tmpfs" "$vprompt" export --run ref --out full/model --verify-images 16
+  judge "export into the full tmpfs (nearly empty)" bash -c "rm -rf full/run; dd if=/dev/zero of=full/fill bs=1M count=34 \
+    status=none; exec '$vprompt' export --run ref --out full/model --verify-images 16"
+  check "full: no staging left" no_leftovers full
+  umount full
+else
+  note "  skipped: needs root to mount a tmpfs"
+fi
+
+note ""
+note "tried $tried: ok $ok, clear errors $clear, unclear errors $unclear, stack traces $traces, aborts $aborts, hangs $hangs; data lost $lost"
+note "log: $log"
+[[ $((unclear + traces + aborts + hangs + lost)) == 0 ]]
