@@ -3,7 +3,11 @@ package dev.vprompt.cli;
 import dev.vprompt.export.ExportRequest;
 import dev.vprompt.export.ExportResult;
 import dev.vprompt.export.ModelExporter;
+import dev.vprompt.export.serving.ServedModel;
+import dev.vprompt.export.tfserving.ServingConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +59,16 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads; 0 uses every core.")
   int threads;
 
+  @Option(names = "--serving-config",
+      description = "Also write TF Serving's models.config (this model added or updated) and batching_parameters.txt "
+          + "next to OUT, i.e. in OUT's parent directory.")
+  boolean servingConfig;
+
+  @Option(names = "--serving-root", paramLabel = "PATH", defaultValue = "/models",
+      description = "Where TF Serving sees OUT's parent directory, for models.config's base_path "
+          + "(default: ${DEFAULT-VALUE}, the usual container mount).")
+  String servingRoot;
+
   @Option(names = "--verbose", description = "Stack traces on errors.")
   boolean verbose;
 
@@ -67,6 +81,18 @@ final class ExportCommand implements Callable<Integer> {
     stdout.println(result.verificationSummary());
     stdout.println("exported: " + result.directory() + " (version " + result.version() + ", signatures "
         + String.join(", ", result.signatures()) + ")");
+    if (servingConfig) {
+      try (ServedModel model = ServedModel.load(result.directory(), threads)) {
+        ServingConfig.Written written = ServingConfig.write(out, servingRoot, model);
+        stdout.println("TF Serving config: " + written.modelsConfig() + " (model " + written.model().getName()
+            + ", base_path " + written.model().getBasePath() + "), " + written.batchingParameters()
+            + " (max batch " + written.batching().getMaxBatchSize().getValue() + ", timeout "
+            + written.batching().getBatchTimeoutMicros().getValue() + " us, "
+            + written.batching().getNumBatchThreads().getValue() + " threads)");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the TF Serving config next to " + out + ": " + e.getMessage(), e);
+      }
+    }
     stdout.flush();
     return 0;
   }

@@ -8,6 +8,8 @@ import dev.vprompt.core.run.TransferSettings;
 import dev.vprompt.graph.InvalidOptionException;
 import dev.vprompt.train.TrainRequest;
 import dev.vprompt.train.Training;
+import dev.vprompt.train.tensorboard.TensorBoardOptions;
+import dev.vprompt.train.tensorboard.TensorBoardSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -64,6 +66,16 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--eval-batch-size", defaultValue = "1000", description = "Batch size of validation and test passes (default: ${DEFAULT-VALUE}).")
   int evalBatchSize;
+
+  @Option(names = "--tensorboard", paramLabel = "off|DIR",
+      description = "TensorBoard event files, written by the training graph's summary ops after each epoch "
+          + "(default: OUT/tensorboard; --resume keeps the run's own unless given).")
+  String tensorboard;
+
+  @Option(names = "--tensorboard-images-every", paramLabel = "N",
+      description = "Log the prompt maps as images every N epochs and at the last (default: "
+          + TensorBoardSettings.DEFAULT_IMAGES_EVERY + ").")
+  Integer tensorboardImagesEvery;
 
   @Option(names = "--verbose", description = "TensorFlow's own logging and stack traces on errors.")
   boolean verbose;
@@ -185,15 +197,19 @@ final class TrainCommand implements Callable<Integer> {
         throw new InvalidOptionException(option, "--" + option + " needs --out, the run directory to "
             + (restart ? "train again" : "continue"));
       }
-      result = restart ? Training.restart(outDir, listener) : Training.resume(outDir, listener);
+      result = restart ? Training.restart(outDir, tensorBoard(), listener) : Training.resume(outDir, tensorBoard(), listener);
     } else {
-      result = Training.start(request, listener);
+      result = Training.start(request, tensorBoard(), listener);
     }
     Summary s = result.summary();
     out.printf(Locale.ROOT, "best epoch %d: val acc %.4f, test acc %.4f (best) / %.4f (last); %.1f s, %.0f img/s%n",
         s.bestEpoch(), s.bestValAcc(), s.testAccBest(), s.testAccLast(), s.trainSeconds(), s.trainImagesPerSec());
     out.println("summary: " + result.run().summary());
     return 0;
+  }
+
+  private TensorBoardOptions tensorBoard() {
+    return new TensorBoardOptions(tensorboard, tensorboardImagesEvery);
   }
 
   /** What the options say, validated: fails naming the option on a bad value. */

@@ -1,5 +1,6 @@
 package dev.vprompt.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       TrainCommand.class, EvalCommand.class, ExportCommand.class, InspectCommand.class, PredictCommand.class,
       SweepCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, ParamsCommand.class,
-      DataCommand.class, ImportCommand.class
+      DataCommand.class, ImportCommand.class, AutoComplete.GenerateCompletion.class
     },
     footer = {"", "Run 'vprompt COMMAND --help' for a command's options."})
 public final class VpromptCommand implements Runnable {

@@ -1,5 +1,7 @@
 package dev.vprompt.export;
 
+import dev.vprompt.export.serving.ServedModel;
+import dev.vprompt.export.tfserving.WarmupRequests;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.graph.prompts.FoldedPrompt;
 import dev.vprompt.core.checkpoint.CheckpointIndex;
@@ -116,6 +118,7 @@ public final class ModelExporter {
       }
       progress.accept("written: " + signatures + ", " + variables + " variables; loading it back to check it");
       Verification verification = check.verify(staging.path(), config, checkpointDir, sample, request.threads());
+      writeWarmup(staging.path(), request, version, signatures, sample, progress);
       staging.commit();
       return new ExportResult(target, version, folded ? spec.prompt().name() : null, signatures, variables,
           verification);
@@ -125,6 +128,19 @@ public final class ModelExporter {
       RuntimeException full = DiskSpace.ifFull(target, e);
       throw full != null ? full : e;
     }
+  }
+
+  /** TF Serving's warm-up records, replayed through the staged model before it is renamed into place. */
+  private static void writeWarmup(Path staged, ExportRequest request, long version, List<String> signatures,
+      ImageSet sample, Consumer<String> progress) throws IOException {
+    String modelName = request.modelDir().toAbsolutePath().normalize().getFileName().toString();
+    WarmupRequests.write(staged, WarmupRequests.build(modelName, version, signatures, sample));
+    int replayed;
+    try (ServedModel model = ServedModel.load(staged, request.threads())) {
+      replayed = WarmupRequests.replay(model);
+    }
+    progress.accept("warm-up: " + replayed + " requests in " + WarmupRequests.FILE + ", each replayed through the "
+        + "written model");
   }
 
   /**

@@ -14,6 +14,9 @@ import dev.vprompt.train.optim.DecayPolicy;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.OptimizerKind;
 import dev.vprompt.train.pipeline.Augmentation;
+import dev.vprompt.train.tensorboard.TensorBoardLog;
+import dev.vprompt.train.tensorboard.TensorBoardOptions;
+import dev.vprompt.train.tensorboard.TensorBoardSettings;
 import dev.vprompt.train.trainer.ProgressListener;
 import dev.vprompt.train.trainer.RowOrder;
 import dev.vprompt.train.trainer.Trainer;
@@ -48,8 +51,13 @@ public final class Training {
 
   private Training() {}
 
-  /** Starts the run the request describes; fails on bad input before anything is written. */
+  /** As {@link #start(TrainRequest, TensorBoardOptions, Listener)}, logging to RUN/tensorboard. */
   public static Result start(TrainRequest request, Listener listener) {
+    return start(request, TensorBoardOptions.DEFAULT, listener);
+  }
+
+  /** Starts the run the request describes; fails on bad input before anything is written. */
+  public static Result start(TrainRequest request, TensorBoardOptions tensorboard, Listener listener) {
     TrainingSettings settings = request.training();
     OptimizerConfig optimizerConfig = optimizerConfig(settings);
     LoadedData loaded = LoadedData.load(request.data(), request.dataClasses(), request.trainPerClass());
@@ -68,6 +76,7 @@ public final class Training {
     }
     Path dir = request.out() != null ? request.out() : Path.of("runs", defaultName(config));
     RunDirectory run = RunDirectory.fresh(dir);
+    TensorBoardSettings board = tensorboard.forNewRun();
     boolean existed = Files.exists(dir);
     listener.planned(new Plan(config, dir, split.train().length, split.validation().length,
         loaded.splits().test().count(), augmentation));
@@ -79,7 +88,8 @@ public final class Training {
           throw new IllegalArgumentException(dir + ": another train started a run here meanwhile; pass another --out");
         }
         run.writeConfig(config);
-        return train(config, loaded, run, augmentation, optimizerConfig, split, false, listener);
+        board.save(dir);
+        return train(config, loaded, run, augmentation, optimizerConfig, split, board, false, listener);
       } catch (RuntimeException e) {
         if (!existed && !Files.exists(run.checkpoint("last"))) {
           deleteQuietly(dir);
@@ -95,11 +105,16 @@ public final class Training {
    * overwriting results (see {@link Trainer#resumePoint}).
    */
   public static Result resume(Path dir, Listener listener) {
+    return resume(dir, TensorBoardOptions.DEFAULT, listener);
+  }
+
+  /** As {@link #resume(Path, Listener)}, with TensorBoard options replacing the run's own when given. */
+  public static Result resume(Path dir, TensorBoardOptions tensorboard, Listener listener) {
     RunDirectory run = RunDirectory.existing(dir);
     try (DirectoryLock lock = run.lock()) {
       RunConfig config = run.readConfig();
       Trainer.resumePoint(config, run, listener::message);
-      return trainAgain(run, config, true, listener);
+      return trainAgain(run, config, true, tensorboard.forResume(dir), listener);
     }
   }
 
@@ -107,7 +122,7 @@ public final class Training {
    * Trains the run in {@code dir} again from epoch 1 with its config.json, after moving its results into
    * {@code set-aside-<time>/} inside it: nothing is deleted.
    */
-  public static Result restart(Path dir, Listener listener) {
+  public static Result restart(Path dir, TensorBoardOptions tensorboard, Listener listener) {
     RunDirectory run = RunDirectory.existing(dir);
     try (DirectoryLock lock = run.lock()) {
       RunConfig config = run.readConfig();
@@ -115,24 +130,35 @@ public final class Training {
       Path aside = run.setAsideResults();
       listener.message(aside == null ? "restarting " + run.root() + " (it held no results yet)"
           : "restarting " + run.root() + "; its earlier results are in " + aside);
-      return trainAgain(run, config, false, listener);
+      // the old event files went aside with the other results: the curves start again at epoch 1
+      TensorBoardSettings board = tensorboard.forNewRun();
+      board.save(dir);
+      return trainAgain(run, config, false, board, listener);
     }
   }
 
-  private static Result trainAgain(RunDirectory run, RunConfig config, boolean resuming, Listener listener) {
+  private static Result trainAgain(RunDirectory run, RunConfig config, boolean resuming, TensorBoardSettings board,
+      Listener listener) {
     LoadedData loaded = LoadedData.forRun(config);
     TrainingSettings t = config.training();
     Augmentation augmentation = Augmentation.choose(t.augment(), loaded.kind(), config.inputSpec().channels());
     RowOrder.TrainValidation split = RowOrder.trainValidation(loaded.splits().train().count(), t.valSplit(), t.seed());
-    return train(config, loaded, run, augmentation, optimizerConfig(t), split, resuming, listener);
+    return train(config, loaded, run, augmentation, optimizerConfig(t), split, board, resuming, listener);
   }
 
   private static Result train(RunConfig config, LoadedData loaded, RunDirectory run, Augmentation augmentation,
-      OptimizerConfig optimizerConfig, RowOrder.TrainValidation split, boolean resuming, Listener listener) {
+      OptimizerConfig optimizerConfig, RowOrder.TrainValidation split, TensorBoardSettings board, boolean resuming,
+      Listener listener) {
     TrainingSettings t = config.training();
     try (TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
-        t.seed(), t.threads(), config.transferOrScratch().frozen())) {
-      Trainer trainer = new Trainer(config, loaded.splits(), split, run, graph, listener);
+            t.seed(), t.threads(), config.transferOrScratch().frozen());
+        TensorBoardLog log = board.enabled()
+            ? new TensorBoardLog(graph, run, board.dir(run.root()), t.epochs(), board.imagesEvery()) : null) {
+      if (log != null) {
+        listener.message(TensorBoardLog.describe(board.dir(run.root())));
+      }
+      Trainer trainer = new Trainer(config, loaded.splits(), split, run, graph,
+          log == null ? listener : ProgressListener.both(listener, log));
       return new Result(run, trainer.train(resuming));
     }
   }

@@ -22,6 +22,7 @@ public record Finding(String rule, String node, String message) {
   public static final String MISSING_ASSET = "missing-asset";
   public static final String DAMAGED_VARIABLE = "damaged-variable";
   public static final String CLASS_NAMES = "class-names-mismatch";
+  public static final String BAD_WARMUP = "bad-warmup-request";
 
   @Override
   public String toString() {

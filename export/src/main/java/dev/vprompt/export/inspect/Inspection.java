@@ -11,11 +11,13 @@ import java.util.Map;
  * @param nodes the graph's nodes
  * @param functions functions in the graph's library
  * @param ops node count per op type, graph and library functions together, sorted by op name
+ * @param warmup one line per TF Serving warm-up record (assets.extra/tf_serving_warmup_requests), empty
+ *     when there is none
  * @param findings empty for a model TF Serving can serve as an inference-only model
  */
 public record Inspection(String path, List<List<String>> tagSets, List<SignatureInfo> signatures, int nodes,
     int functions, Map<String, Integer> ops, VariableSummary variables, List<AssetInfo> assets,
-    List<Finding> findings) {
+    List<String> warmup, List<Finding> findings) {
 
   public boolean clean() {
     return findings.isEmpty();

@@ -38,6 +38,12 @@ public final class InspectionText {
       out.append("asset: assets/").append(a.filename()).append(a.bytes() < 0 ? " (missing)" : " (" + a.bytes()
           + " bytes)").append(", fed through ").append(a.tensor()).append('\n');
     }
+    if (in.warmup().isEmpty()) {
+      out.append("warm-up requests: none\n");
+    } else {
+      out.append("warm-up requests: ").append(in.warmup().size()).append(" in assets.extra/tf_serving_warmup_requests\n");
+      in.warmup().forEach(line -> out.append("  ").append(line).append('\n'));
+    }
     if (in.clean()) {
       out.append("findings: none (servable, inference only)\n");
     } else {

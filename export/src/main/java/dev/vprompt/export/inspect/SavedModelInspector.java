@@ -1,6 +1,9 @@
 package dev.vprompt.export.inspect;
 
 import dev.vprompt.core.checkpoint.CheckpointIndex;
+import dev.vprompt.export.tfserving.WarmupRequests;
+import dev.vprompt.export.tfserving.proto.PredictRequest;
+import dev.vprompt.export.tfserving.proto.PredictionLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.tensorflow.proto.AssetFileDef;
 import org.tensorflow.proto.AttrValue;
@@ -84,8 +88,9 @@ public final class SavedModelInspector {
     VariableSummary variables = variables(dir, graph, findings);
     List<AssetInfo> assets = assets(dir, served, findings);
     checkClassNames(dir, served, findings);
+    List<String> warmup = warmup(dir, signatures, findings);
     return new Inspection(dir.toString(), List.copyOf(tagSets), signatures, graph.getNodeCount(),
-        graph.getLibrary().getFunctionCount(), ops, variables, assets, List.copyOf(findings));
+        graph.getLibrary().getFunctionCount(), ops, variables, assets, warmup, List.copyOf(findings));
   }
 
   /** One finding per rule: how many nodes, their op types, and the first few names. */
@@ -232,6 +237,45 @@ public final class SavedModelInspector {
       }
       return total;
     }
+  }
+
+  /** The warm-up records, each checked against the signatures TF Serving would replay it through. */
+  private static List<String> warmup(Path dir, List<SignatureInfo> signatures, List<Finding> findings) {
+    List<PredictionLog> logs;
+    try {
+      logs = WarmupRequests.read(dir);
+    } catch (IOException e) {
+      findings.add(new Finding(Finding.BAD_WARMUP, null, "unreadable warm-up file: " + e.getMessage()));
+      return List.of();
+    }
+    if (logs.size() > WarmupRequests.MAX_RECORDS) {
+      findings.add(new Finding(Finding.BAD_WARMUP, null, logs.size() + " warm-up records; TF Serving reads at most "
+          + WarmupRequests.MAX_RECORDS));
+    }
+    Map<String, SignatureInfo> byKey = new HashMap<>();
+    signatures.forEach(s -> byKey.put(s.key(), s));
+    int n = 0;
+    for (PredictionLog log : logs) {
+      n++;
+      if (!log.hasPredictLog()) {
+        findings.add(new Finding(Finding.BAD_WARMUP, null, "warm-up record " + n + " is not a predict log"));
+        continue;
+      }
+      PredictRequest request = log.getPredictLog().getRequest();
+      String key = request.getModelSpec().getSignatureName().isEmpty() ? "serving_default"
+          : request.getModelSpec().getSignatureName();
+      SignatureInfo signature = byKey.get(key);
+      if (signature == null) {
+        findings.add(new Finding(Finding.BAD_WARMUP, null, "warm-up record " + n + " asks for signature " + key
+            + ", which the model does not have"));
+      } else if (!signature.inputs().stream().map(TensorSpec::key).collect(Collectors.toSet())
+          .equals(request.getInputsMap().keySet())) {
+        findings.add(new Finding(Finding.BAD_WARMUP, null, "warm-up record " + n + " feeds "
+            + request.getInputsMap().keySet() + " to " + key + ", whose inputs are "
+            + signature.inputs().stream().map(TensorSpec::key).toList()));
+      }
+    }
+    return WarmupRequests.describe(logs);
   }
 
   private static List<AssetInfo> assets(Path dir, MetaGraphDef meta, List<Finding> findings) {

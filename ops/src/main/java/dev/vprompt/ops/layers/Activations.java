@@ -1,6 +1,7 @@
 package dev.vprompt.ops.layers;
 
 import org.tensorflow.Operand;
+import org.tensorflow.framework.op.nn.GELU;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -8,9 +9,11 @@ import org.tensorflow.types.TFloat32;
 public final class Activations {
   private Activations() {}
 
-  /** Exact GELU, {@code 0.5 x (1 + erf(x / sqrt 2))}, as PyTorch's {@code nn.GELU()}. */
+  /**
+   * Exact GELU, {@code 0.5 x (1 + erf(x / sqrt 2))}, as PyTorch's {@code nn.GELU()}: TensorFlow Java
+   * framework's (1.1.0) non-approximate form.
+   */
   public static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
-    Operand<TFloat32> erf = tf.math.erf(tf.math.mul(x, tf.constant((float) (1.0 / Math.sqrt(2.0)))));
-    return tf.math.mul(tf.math.mul(x, tf.constant(0.5f)), tf.math.add(erf, tf.constant(1f)));
+    return GELU.gelu(tf.scope(), x, false);
   }
 }

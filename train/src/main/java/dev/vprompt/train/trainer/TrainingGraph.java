@@ -190,6 +190,11 @@ public final class TrainingGraph implements AutoCloseable {
     return session;
   }
 
+  /** The graph, for ops added after construction (TensorBoard summaries); the session extends to them. */
+  public Graph graph() {
+    return graph;
+  }
+
   public ParameterStore params() {
     return params;
   }
