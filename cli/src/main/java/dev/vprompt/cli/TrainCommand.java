@@ -20,6 +20,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import dev.vprompt.graph.InputResize;
+import dev.vprompt.graph.InputResize.Interpolation;
+import dev.vprompt.graph.backbones.Backbones;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,6 +122,17 @@ final class TrainCommand implements Callable<Integer> {
         + "natural (crop + flip) (protocol default: msvp auto; lor-vp/lotep/linear-probe none, the LoR-VP script's "
         + "randomcrop=0; insvp natural, its resize + random crop + flip).")
     String augment;
+
+    @Option(names = "--resize", paramLabel = "SIZE|native|none", defaultValue = "none",
+        description = "Resize each batch in the graph to SIZExSIZE before the prompt and the backbone (the data stays "
+            + "resident at its stored size); native: the backbone's pretraining size (224 for vit-b16, resnet50-in, "
+            + "swin-b, convnext-b, ...) (default: ${DEFAULT-VALUE}).")
+    String resize = "none";
+
+    @Option(names = "--interpolation", defaultValue = "bilinear",
+        description = "The resize's interpolation: bilinear (half-pixel centres, no antialiasing: torchvision's Resize "
+            + "on tensors with antialias=False, the papers' upsampling) or nearest (default: ${DEFAULT-VALUE}).")
+    String interpolation = "bilinear";
   }
 
   static final class OptimisationOptions {
@@ -264,7 +278,7 @@ final class TrainCommand implements Callable<Integer> {
         : Arrays.stream(ClassSelection.parse(data.dataClasses)).boxed().toList();
     double warmupFraction = training.warmupSteps != null ? 0 : protocol().warmupFraction();
     return new TrainRequest(data.data, classes, data.trainPerClass, model.backbone(), model.patchSize,
-        model.promptSettings(), settings, transferSettings, outDir, warmupFraction);
+        model.promptSettings(), settings, transferSettings, outDir, warmupFraction, resize(model.backbone()));
   }
 
   private Protocol protocol() {
@@ -289,6 +303,28 @@ final class TrainCommand implements Callable<Integer> {
         t.weightDecay != null ? t.weightDecay : p.weightDecay(), t.optimizer != null ? t.optimizer : p.optimizer(),
         decayPolicy, t.schedule != null ? t.schedule : p.schedule(), t.warmupSteps != null ? t.warmupSteps : 0, t.seed,
         data.valSplit, data.augment != null ? data.augment : p.augment(), threads, evalBatchSize, p.name());
+  }
+
+  /** --resize and --interpolation, or null for none. */
+  private InputResize resize(String backbone) {
+    Interpolation interpolation = Interpolation.parse(data.interpolation);
+    String text = data.resize == null ? "none" : data.resize.trim();
+    if (text.equals("none")) {
+      return null;
+    }
+    if (text.equals("native")) {
+      Integer size = Backbones.nativeSize(backbone);
+      if (size == null) {
+        throw new InvalidOptionException("resize", "--resize native: " + backbone
+            + " declares no pretraining size (it is trained here at the data's size); give a size");
+      }
+      return new InputResize(size, interpolation);
+    }
+    try {
+      return new InputResize(Integer.parseInt(text), interpolation);
+    } catch (NumberFormatException e) {
+      throw new InvalidOptionException("resize", "--resize takes a size in pixels, native or none, got '" + text + "'");
+    }
   }
 
   /** The plan's two lines, then the trainer's progress on the console. */

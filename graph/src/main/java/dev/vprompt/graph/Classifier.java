@@ -13,7 +13,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
 /**
- * The classifier graph: pixels -> per-channel normalisation -> prompt -> backbone -> head -> logits.
+ * The classifier graph: pixels -> resize to the backbone's input ({@link ModelSpec#resize}, when set) ->
+ * per-channel normalisation -> prompt -> backbone -> head -> logits.
  * Built from the same {@link ModelSpec} in training and in inference mode, with the same variable
  * names ({@code prompt.*}, {@code backbone.*}, {@code head.*}), so that a checkpoint of one restores
  * into the other.
@@ -69,7 +70,9 @@ public final class Classifier {
   private static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled, boolean fieldApart) {
     requireImageShape(scaled.shape(), spec.input());
     Backbone backbone = spec.createBackbone();
-    Operand<TFloat32> normalised = normalise(root.tf(), spec, scaled);
+    // bilinear weights sum to one, so resizing before or after the per-channel affine normalisation is equal
+    Operand<TFloat32> resized = spec.resize() == null ? scaled : spec.resize().apply(root.tf(), scaled);
+    Operand<TFloat32> normalised = normalise(root.tf(), spec, resized);
     Contribution prompt = spec.prompt().build(root.child("prompt"), normalised, backbone);
     if (prompt.additive()) {
       root.addPromptEffect(INPUT_LAYER, prompt.field(), normalised);
@@ -89,9 +92,10 @@ public final class Classifier {
   /**
    * The image-independent field F of an additive prompt ({@code images = x + F}), {@code [1, H, W, C]},
    * built on its own (export folds it into a constant); it reads the same variables as the prompt in the model.
+   * With a resize it is at the backbone's resolution, added after the resize.
    */
   public static Operand<TFloat32> promptField(BuildContext root, ModelSpec spec) {
-    InputSpec in = spec.input();
+    InputSpec in = spec.backboneInput();
     Ops tf = root.tf();
     Operand<TFloat32> zeros = tf.zeros(tf.constant(new long[] {1, in.height(), in.width(), in.channels()}), TFloat32.class);
     Contribution prompt = spec.prompt().build(root.child("prompt"), zeros, spec.createBackbone());

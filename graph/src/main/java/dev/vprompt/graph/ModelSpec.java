@@ -8,9 +8,18 @@ import java.util.Arrays;
 /**
  * Everything that defines a classifier's graph: input, classes, backbone, prompt and the per-channel
  * normalisation statistics (of pixels scaled to [0, 1]).
+ *
+ * @param input the images as stored and fed (the dataset's size)
+ * @param resize the in-graph resize to the backbone's input size, or null to give the backbone the input as is
  */
-public record ModelSpec(
-    InputSpec input, int classes, String backbone, Integer patchSize, Prompt prompt, float[] mean, float[] std) {
+public record ModelSpec(InputSpec input, int classes, String backbone, Integer patchSize, Prompt prompt, float[] mean,
+    float[] std, InputResize resize) {
+
+  /** No resize: the backbone takes the input as stored. */
+  public ModelSpec(
+      InputSpec input, int classes, String backbone, Integer patchSize, Prompt prompt, float[] mean, float[] std) {
+    this(input, classes, backbone, patchSize, prompt, mean, std, null);
+  }
 
   public ModelSpec {
     if (classes < 2) {
@@ -37,10 +46,20 @@ public record ModelSpec(
     return new ModelSpec(input, classes, backbone, patchSize, prompt, zeros, ones);
   }
 
-  /** Creates the backbone and checks that it and the prompt fit the input: fails before any graph exists. */
+  /** The images the prompt and the backbone see: the input resized, or the input. */
+  public InputSpec backboneInput() {
+    return resize == null ? input : resize.target(input);
+  }
+
+  /** The same spec resizing as given (null for none). */
+  public ModelSpec withResize(InputResize to) {
+    return new ModelSpec(input, classes, backbone, patchSize, prompt, mean, std, to);
+  }
+
+  /** Creates the backbone and checks that it and the prompt fit its input: fails before any graph exists. */
   public Backbone createBackbone() {
-    Backbone created = Backbones.create(backbone, input, patchSize);
-    prompt.validate(input, created);
+    Backbone created = Backbones.create(backbone, backboneInput(), patchSize);
+    prompt.validate(backboneInput(), created);
     return created;
   }
 

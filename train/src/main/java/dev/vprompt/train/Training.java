@@ -89,7 +89,7 @@ public final class Training {
     RunConfig config = new RunConfig(loaded.spec(), loaded.splits().name(), loaded.kind(), input.toString(),
         loaded.splits().classNames(), request.backbone(), request.patchSize(), request.prompt(),
         norm.mean(), norm.std(), settings, versions(), request.dataClasses(),
-        request.transfers() ? transfer : null, request.trainPerClass());
+        request.transfers() ? transfer : null, request.trainPerClass(), request.resize());
     config.modelSpec().createBackbone();
     if (request.transfer().initFrom() != null) {
       WeightImport.check(config);
