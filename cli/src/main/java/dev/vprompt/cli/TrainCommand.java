@@ -123,11 +123,13 @@ final class TrainCommand implements Callable<Integer> {
         + "randomcrop=0; insvp natural, its resize + random crop + flip).")
     String augment;
 
-    @Option(names = "--resize", paramLabel = "SIZE|native|none", defaultValue = "none",
-        description = "Resize each batch in the graph to SIZExSIZE before the prompt and the backbone (the data stays "
-            + "resident at its stored size); native: the backbone's pretraining size (224 for vit-b16, resnet50-in, "
-            + "swin-b, convnext-b, ...) (default: ${DEFAULT-VALUE}).")
-    String resize = "none";
+    @Option(names = "--resize", paramLabel = "SIZE|native|auto|none", defaultValue = "auto",
+        description = "Resize each batch in the graph to SIZExSIZE before augmentation, normalisation, the prompt and "
+            + "the backbone (the data stays resident at its stored size); native: the backbone's pretraining size "
+            + "(224 for vit-b16, resnet50-in, swin-b, convnext-b, ...); auto: native for a backbone that declares one "
+            + "(the papers' Resize(224)), none for the backbones trained here at the data's size (default: "
+            + "${DEFAULT-VALUE}).")
+    String resize = "auto";
 
     @Option(names = "--interpolation", defaultValue = "bilinear",
         description = "The resize's interpolation: bilinear (half-pixel centres, no antialiasing: torchvision's Resize "
@@ -308,9 +310,12 @@ final class TrainCommand implements Callable<Integer> {
   /** --resize and --interpolation, or null for none. */
   private InputResize resize(String backbone) {
     Interpolation interpolation = Interpolation.parse(data.interpolation);
-    String text = data.resize == null ? "none" : data.resize.trim();
-    if (text.equals("none")) {
+    String text = data.resize == null ? "auto" : data.resize.trim();
+    if (text.equals("none") || text.equals("auto") && Backbones.nativeSize(backbone) == null) {
       return null;
+    }
+    if (text.equals("auto")) {
+      return new InputResize(Backbones.nativeSize(backbone), interpolation);
     }
     if (text.equals("native")) {
       Integer size = Backbones.nativeSize(backbone);
@@ -323,7 +328,7 @@ final class TrainCommand implements Callable<Integer> {
     try {
       return new InputResize(Integer.parseInt(text), interpolation);
     } catch (NumberFormatException e) {
-      throw new InvalidOptionException("resize", "--resize takes a size in pixels, native or none, got '" + text + "'");
+      throw new InvalidOptionException("resize", "--resize takes a size in pixels, native, auto or none, got '" + text + "'");
     }
   }
 

@@ -6,6 +6,7 @@ import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Shapes;
 import dev.vprompt.ops.layers.Dense;
+import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -14,7 +15,10 @@ import org.tensorflow.types.TUint8;
 
 /**
  * The classifier graph: pixels -> resize to the backbone's input ({@link ModelSpec#resize}, when set) ->
- * per-channel normalisation -> prompt -> backbone -> head -> logits.
+ * training-time augmentation (at the backbone's resolution) -> per-channel normalisation with the source's
+ * statistics -> prompt -> backbone -> head -> label mapping ({@link ModelSpec#labelMap}, when set) -> logits.
+ * That order is torchvision's in the papers' pipelines: {@code Resize}, then the random transforms, then
+ * {@code Normalize}.
  * Built from the same {@link ModelSpec} in training and in inference mode, with the same variable
  * names ({@code prompt.*}, {@code backbone.*}, {@code head.*}), so that a checkpoint of one restores
  * into the other.
@@ -64,15 +68,28 @@ public final class Classifier {
 
   /** From {@code [B, H, W, C]} float pixels already scaled to [0, 1]. */
   public static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled) {
-    return fromScaled(root, spec, scaled, true);
+    return fromScaled(root, spec, scaled, UnaryOperator.identity(), true);
+  }
+
+  /**
+   * The same, with {@code augment} (training's random transforms, on [0, 1] pixels) applied after the resize
+   * and before the normalisation.
+   */
+  public static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled,
+      UnaryOperator<Operand<TFloat32>> augment) {
+    return fromScaled(root, spec, scaled, augment, true);
   }
 
   private static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled, boolean fieldApart) {
+    return fromScaled(root, spec, scaled, UnaryOperator.identity(), fieldApart);
+  }
+
+  private static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled,
+      UnaryOperator<Operand<TFloat32>> augment, boolean fieldApart) {
     requireImageShape(scaled.shape(), spec.input());
     Backbone backbone = spec.createBackbone();
-    // bilinear weights sum to one, so resizing before or after the per-channel affine normalisation is equal
     Operand<TFloat32> resized = spec.resize() == null ? scaled : spec.resize().apply(root.tf(), scaled);
-    Operand<TFloat32> normalised = normalise(root.tf(), spec, resized);
+    Operand<TFloat32> normalised = normalise(root.tf(), spec, augment.apply(resized));
     Contribution prompt = spec.prompt().build(root.child("prompt"), normalised, backbone);
     if (prompt.additive()) {
       root.addPromptEffect(INPUT_LAYER, prompt.field(), normalised);

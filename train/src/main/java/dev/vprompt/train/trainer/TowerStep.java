@@ -81,9 +81,10 @@ final class TowerStep {
           tower.dtypes.cast(source.gatherPixels(gather, towerRows), TFloat32.class), tower.constant(1f / 255f));
       BuildContext ctx = BuildContext.tower(tower, params, Mode.TRAIN, stepSeed,
           new BuildContext.BatchSlice(offsets.get(k), globalSize));
-      Operand<TFloat32> augmented = augmentation.apply(ctx, scaled);
       Operand<TInt32> labels = source.gatherLabels(gather, towerRows);
-      Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, augmented).logits();
+      // augmented after the resize, at the backbone's resolution
+      Operand<TFloat32> logits =
+          Classifier.fromScaled(ctx, spec, scaled, resized -> augmentation.apply(ctx, resized)).logits();
       lossSums.add(Losses.sparseCrossEntropySum(tower, logits, labels));
       corrects.add(tower.reduceSum(tower.dtypes.cast(
           tower.math.equal(tower.math.argMax(logits, tower.constant(1), TInt32.class), labels), TInt32.class),

@@ -193,18 +193,18 @@ public final class TrainingGraph implements AutoCloseable {
   private OneDeviceStep oneDevice(Ops tf, Ops train, ModelSpec spec, Augmentation augmentation,
       OptimizerConfig optimizer, ResidentImages trainImages, Placeholder<TInt32> batch) {
     BuildContext ctx = BuildContext.root(train, params, Mode.TRAIN, stepSeed);
-    Operand<TFloat32> images;
+    Operand<TFloat32> logits;
     Operand<TInt32> labels;
     if (feed == Feed.RESIDENT) {
       Operand<TFloat32> scaled = train.math.mul(
           train.dtypes.cast(trainImages.gatherPixels(train, batch), TFloat32.class), train.constant(1f / 255f));
-      images = augmentation.apply(ctx, scaled);
+      // augmented after the resize, at the backbone's resolution
+      logits = Classifier.fromScaled(ctx, spec, scaled, resized -> augmentation.apply(ctx, resized)).logits();
       labels = trainImages.gatherLabels(train, batch);
     } else {
-      images = fedImages;
+      logits = Classifier.fromScaled(ctx, spec, fedImages).logits();
       labels = fedLabels;
     }
-    Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, images).logits();
     Operand<TFloat32> loss = Losses.sparseCrossEntropy(train, logits, labels);
     Operand<TInt32> correct = train.reduceSum(
         train.dtypes.cast(train.math.equal(train.math.argMax(logits, train.constant(1), TInt32.class), labels),

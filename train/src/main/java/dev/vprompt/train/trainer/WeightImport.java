@@ -52,13 +52,16 @@ public record WeightImport(Path prefix, Map<String, String> mapping, String sour
   private static WeightImport fromRun(Path dir, TransferSettings transfer, RunConfig target, ParameterStore params) {
     RunDirectory source = RunDirectory.existing(dir);
     RunConfig sourceConfig = source.readConfig();
+    // the backbone's input, after any in-graph resize: CIFAR's 32x32 resized to 224 fits an import at 224
+    String sourceInput = sourceConfig.modelSpec().backboneInput().toString();
+    String targetInput = target.modelSpec().backboneInput().toString();
     boolean sameArchitecture = sourceConfig.backbone().equals(target.backbone())
-        && sourceConfig.input().equals(target.input())
+        && sourceInput.equals(targetInput)
         && Objects.equals(sourceConfig.patchSize(), target.patchSize());
     if (!sameArchitecture) {
       throw new InvalidOptionException("init-from", "--init-from " + dir + " is a checkpoint of another architecture: it trained "
-          + sourceConfig.backbone() + " on " + sourceConfig.input() + ", this run builds " + target.backbone() + " on "
-          + target.input());
+          + sourceConfig.backbone() + " on " + sourceInput + ", this run builds " + target.backbone() + " on "
+          + targetInput);
     }
     boolean keepHead = transfer.head().equals("keep");
     if (keepHead && sourceConfig.classNames().size() != target.classNames().size()) {
