@@ -213,6 +213,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--head", paramLabel = "HEAD", defaultValue = "new",
         description = "new: a fresh classification head; keep: restore the --init-from run's head (default: ${DEFAULT-VALUE}).")
     String head = "new";
+
+    @Option(names = "--label-map", paramLabel = "MAP",
+        description = "With --head keep: map the kept source head's classes to the target's, in the graph (eval, "
+            + "predict and the export apply it): freq (each target class takes the source class most often "
+            + "predicted for its training images, one-to-one, computed once before training), ilm (the same, "
+            + "recomputed every epoch: ILM-VP) or fc (a learned fully connected layer on the source logits: AutoVP). "
+            + "With --freeze backbone the kept head stays frozen too. Default: none (the head must have the "
+            + "target's classes).")
+    String labelMap;
   }
 
   @Override
@@ -275,7 +284,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingSettings settings = trainingSettings();
     Training.optimizerConfig(settings);
     TransferSettings transferSettings = new TransferSettings(transfer.initFrom, transfer.initCheckpoint,
-        transfer.initMap, transfer.freeze, transfer.head, transfer.normalization);
+        transfer.initMap, transfer.freeze, transfer.head, transfer.normalization, transfer.labelMap, null);
     List<Integer> classes = data.dataClasses == null ? null
         : Arrays.stream(ClassSelection.parse(data.dataClasses)).boxed().toList();
     double warmupFraction = training.warmupSteps != null ? 0 : protocol().warmupFraction();

@@ -53,8 +53,7 @@ final class PromptFolding {
     }
     // with a resize, the field lives at the backbone's resolution and is added after the resize
     FoldedPrompt folded = new FoldedPrompt(spec.prompt().name(), spec.backboneInput(), field);
-    return new ModelSpec(spec.input(), spec.classes(), spec.backbone(), spec.patchSize(), folded, spec.mean(),
-        spec.std(), spec.resize());
+    return spec.withPrompt(folded);
   }
 
   /**

@@ -30,8 +30,10 @@ public final class Classifier {
    *
    * @param prompt what the prompt contributed (its images, hook and, for an additive prompt, its field)
    * @param backbone the backbone's pooled features and its blocks' inputs and outputs
+   * @param headLogits the head's outputs: the source classes' logits under a label map, else {@code logits}
    */
-  public record Built(Operand<TFloat32> normalised, Contribution prompt, Features backbone, Operand<TFloat32> logits) {
+  public record Built(Operand<TFloat32> normalised, Contribution prompt, Features backbone, Operand<TFloat32> logits,
+      Operand<TFloat32> headLogits) {
 
     /** The images the backbone saw. */
     public Operand<TFloat32> prompted() {
@@ -101,9 +103,11 @@ public final class Classifier {
     Features features = fieldApart && prompt.additive() && !prompt.hooksBlocks()
         ? backbone.forward(root.child("backbone"), normalised, prompt.field(), prompt.hook())
         : backbone.forward(root.child("backbone"), prompt.images(), null, prompt.hook());
-    Operand<TFloat32> logits =
-        Dense.of(spec.classes(), backbone.headInit()).apply(root.child("head"), features.pooled());
-    return new Built(normalised, prompt, features, logits);
+    Operand<TFloat32> headLogits =
+        Dense.of(spec.headClasses(), backbone.headInit()).apply(root.child("head"), features.pooled());
+    Operand<TFloat32> logits = spec.labelMap() == null ? headLogits
+        : spec.labelMap().apply(root.child("label_map"), headLogits, spec.classes());
+    return new Built(normalised, prompt, features, logits, headLogits);
   }
 
   /**

@@ -11,9 +11,17 @@ import java.util.Arrays;
  *
  * @param input the images as stored and fed (the dataset's size)
  * @param resize the in-graph resize to the backbone's input size, or null to give the backbone the input as is
+ * @param labelMap the mapping of a kept source head's classes to the {@code classes} of the target, or null for a
+ *     head of {@code classes} outputs
  */
 public record ModelSpec(InputSpec input, int classes, String backbone, Integer patchSize, Prompt prompt, float[] mean,
-    float[] std, InputResize resize) {
+    float[] std, InputResize resize, LabelMap labelMap) {
+
+  /** No label map: the head has the target's classes. */
+  public ModelSpec(InputSpec input, int classes, String backbone, Integer patchSize, Prompt prompt, float[] mean,
+      float[] std, InputResize resize) {
+    this(input, classes, backbone, patchSize, prompt, mean, std, resize, null);
+  }
 
   /** No resize: the backbone takes the input as stored. */
   public ModelSpec(
@@ -34,6 +42,9 @@ public record ModelSpec(InputSpec input, int classes, String backbone, Integer p
         throw new IllegalArgumentException("normalisation std must be positive, got " + Arrays.toString(std));
       }
     }
+    if (labelMap != null) {
+      labelMap.validate(classes);
+    }
     mean = mean.clone();
     std = std.clone();
   }
@@ -53,7 +64,17 @@ public record ModelSpec(InputSpec input, int classes, String backbone, Integer p
 
   /** The same spec resizing as given (null for none). */
   public ModelSpec withResize(InputResize to) {
-    return new ModelSpec(input, classes, backbone, patchSize, prompt, mean, std, to);
+    return new ModelSpec(input, classes, backbone, patchSize, prompt, mean, std, to, labelMap);
+  }
+
+  /** The same spec with another prompt (export's folded one). */
+  public ModelSpec withPrompt(Prompt other) {
+    return new ModelSpec(input, classes, backbone, patchSize, other, mean, std, resize, labelMap);
+  }
+
+  /** The outputs of the head: the source's classes under a label map, else the target's. */
+  public int headClasses() {
+    return labelMap == null ? classes : labelMap.sourceClasses();
   }
 
   /** Creates the backbone and checks that it and the prompt fit its input: fails before any graph exists. */

@@ -68,6 +68,6 @@ public record RunConfig(
 
   public ModelSpec modelSpec() {
     return new ModelSpec(inputSpec(), classNames.size(), backbone, patchSize, prompt.create(normStd), normMean, normStd,
-        resize);
+        resize, transfer == null ? null : transfer.labelMapping());
   }
 }

@@ -1,6 +1,7 @@
 package dev.vprompt.train.trainer;
 
 import dev.vprompt.graph.Classifier;
+import dev.vprompt.graph.LabelMap;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.GraphIds;
@@ -79,6 +80,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Evaluator validation;
   private final Evaluator test;
   private final CheckpointIo checkpointIo;
+  private final Placeholder<TFloat32> labelMapFeed;
+  private final org.tensorflow.op.Op labelMapAssign;
 
   public TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
       long seed, int threads, Predicate<String> frozen) {
@@ -151,6 +154,14 @@ public final class TrainingGraph implements AutoCloseable {
 
     validation = new Evaluator(tf, "val", params, spec, trainImages, data.train().labels());
     test = new Evaluator(tf, "test", params, spec, testImages, data.test().labels());
+    if (spec.labelMap() != null && spec.labelMap().assigned()) {
+      Ops assign = tf.withSubScope("label_map_update");
+      labelMapFeed = assign.placeholder(TFloat32.class, Placeholder.shape(Shape.of(spec.classes())));
+      labelMapAssign = assign.assign(params.get(LabelMap.ASSIGNMENT).variable(), labelMapFeed);
+    } else {
+      labelMapFeed = null;
+      labelMapAssign = null;
+    }
 
     Map<String, Variable<?>> saved = new LinkedHashMap<>();
     for (Parameter p : params.all()) {
@@ -276,6 +287,20 @@ public final class TrainingGraph implements AutoCloseable {
       }
     } finally {
       feeds.forEach(TInt32::close);
+    }
+  }
+
+  /** Sets a computed label map's assignment: {@code sourceOf[t]} is the source class read for target class t. */
+  public void assignLabelMap(int[] sourceOf) {
+    if (labelMapAssign == null) {
+      throw new IllegalStateException("this model has no computed label map");
+    }
+    float[] values = new float[sourceOf.length];
+    for (int t = 0; t < values.length; t++) {
+      values[t] = sourceOf[t];
+    }
+    try (TFloat32 feed = Tensors.floats(Shape.of(values.length), values)) {
+      session.runner().feed(labelMapFeed, feed).addTarget(labelMapAssign).run();
     }
   }
 
