@@ -104,6 +104,27 @@ class InputResizeTest {
     }
   }
 
+  /**
+   * The input-space prompts size themselves from the images they are given, i.e. after the resize: LoR-VP's B·A
+   * and MSVP's upsampled maps are fields of the backbone's 32x32, not of the stored 28x28.
+   */
+  @Test
+  void inputSpacePromptsActAtTheBackbonesResolution() {
+    InputSpec stored = new InputSpec(28, 28, 1);
+    for (String name : java.util.List.of("lor-vp", "msvp", "vp-pad")) {
+      ModelSpec spec = new ModelSpec(stored, 3, "cnn", null, dev.vprompt.graph.prompts.Prompts.create(name),
+          new float[] {0f}, new float[] {1f}, new InputResize(32, Interpolation.BILINEAR));
+      try (Graph graph = new Graph()) {
+        Ops tf = Ops.create(graph);
+        var pixels = tf.placeholder(TUint8.class, Placeholder.shape(Classifier.batchShape(stored)));
+        Classifier.Built built = Classifier.fromPixels(
+            BuildContext.root(tf, new ParameterStore(tf, 1), Mode.INFER), spec, pixels);
+        assertArrayEquals(new long[] {1, 32, 32, 1}, built.prompt().field().shape().asArray(), name);
+        assertArrayEquals(new long[] {-1, 32, 32, 1}, built.prompted().shape().asArray(), name);
+      }
+    }
+  }
+
   @Test
   void pretrainedBackbonesDeclareTheirInputSize() {
     assertEquals(224, Backbones.nativeSize("vit-b16"));
