@@ -213,7 +213,8 @@ final class TrainCommand implements Callable<Integer> {
     String normalization = "auto";
 
     @Option(names = "--head", paramLabel = "HEAD", defaultValue = "new",
-        description = "new: a fresh classification head; keep: restore the --init-from run's head (default: ${DEFAULT-VALUE}).")
+        description = "new: a fresh classification head; keep: restore the --init-from run's head, of the same classes, or "
+            + "of any classes through --label-map (default: ${DEFAULT-VALUE}).")
     String head = "new";
 
     @Option(names = "--label-map", paramLabel = "MAP",
