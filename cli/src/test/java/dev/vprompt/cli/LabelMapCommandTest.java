@@ -27,9 +27,11 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 /**
- * A source trained on classes 0-4 of the embedded subset, its head kept and read through a frequency label map on
- * classes 5-7: the map is computed and saved, the frozen head is the source's, and the exported model's classes
- * on the test split give the accuracy eval reports.
+ * A source trained on classes 0-4 of the embedded 28x28 subset with a cnn that takes 32x32 ({@code --resize 32}),
+ * its head kept and read through a frequency label map on classes 5-7: config.json records the resize and the map,
+ * the map is computed and saved, the frozen head is the source's, and the exported model, fed raw 28x28 uint8
+ * pixels, gives eval's accuracy on the test split (the exporter has also checked its logits against the inference
+ * graph eval builds, and predict_encoded against serving_default on PNG copies).
  */
 class LabelMapCommandTest {
 
@@ -42,7 +44,7 @@ class LabelMapCommandTest {
   static void pretrain() {
     source = temp.resolve("source");
     CliRun pretrain = CliRun.of("train", "--epochs", "1", "--data-classes", "0-4", "--train-per-class", "20",
-        "--prompt", "none", "--threads", "2", "--tensorboard", "off", "--out", source.toString());
+        "--resize", "32", "--prompt", "none", "--threads", "2", "--tensorboard", "off", "--out", source.toString());
     assertEquals(0, pretrain.exitCode(), pretrain.out() + pretrain.err());
   }
 
@@ -52,10 +54,13 @@ class LabelMapCommandTest {
     Path target = temp.resolve("target");
     CliRun train = CliRun.of("train", "--epochs", "1", "--data-classes", "5-7", "--train-per-class", "20",
         "--init-from", source.toString(), "--freeze", "backbone", "--head", "keep", "--label-map", "freq",
-        "--prompt", "vp-pad", "--threads", "2", "--tensorboard", "off", "--out", target.toString());
+        "--resize", "32", "--prompt", "vp-pad", "--threads", "2", "--tensorboard", "off", "--out", target.toString());
     assertEquals(0, train.exitCode(), train.out() + train.err());
     assertTrue(train.out().contains("label map freq (epoch 1): target classes 0..2 read source classes"), train.out());
-    JsonNode transfer = JSON.readTree(target.resolve("config.json").toFile()).get("transfer");
+    JsonNode config = JSON.readTree(target.resolve("config.json").toFile());
+    assertEquals(32, config.get("resize").get("size").asInt(), config.toString());
+    assertEquals("BILINEAR", config.get("resize").get("interpolation").asText(), config.toString());
+    JsonNode transfer = config.get("transfer");
     assertEquals("freq", transfer.get("label_map").asText(), transfer.toString());
     assertEquals(5, transfer.get("source_classes").asInt(), transfer.toString());
 
@@ -81,7 +86,8 @@ class LabelMapCommandTest {
     CliRun export = CliRun.of("export", "--run", target.toString(), "--out", models.toString(), "--threads", "2",
         "--verify-images", "64");
     assertEquals(0, export.exitCode(), export.out() + export.err());
-    assertTrue(export.out().contains("verified"), export.out());
+    assertTrue(export.out().contains("verified: serving_default vs the run's inference graph on 64 test images"),
+        export.out());
     ImageSet test = LoadedData.load(null, List.of(5, 6, 7), 20).splits().test();
     long correct = 0;
     try (SavedModelBundle model = SavedModelBundle.load(models.resolve("1").toString(), "serve");
@@ -96,16 +102,17 @@ class LabelMapCommandTest {
   }
 
   @Test
-  void aLabelMapWithoutAKeptHeadOrWithTooFewSourceClassesExitsTwo() {
+  void aLabelMapWithoutAKeptHeadOrWithTooFewSourceClassesOrANativeResizeOfACnnExitsTwo() {
     Path never = temp.resolve("never");
     String[][] cases = {
         {"--label-map", "freq", "--init-from", source.toString(), "--data-classes", "5-9"},
         {"--label-map", "ilm", "--head", "keep", "--init-from", source.toString(), "--data-classes", "4-9"},
         {"--label-map", "bayes", "--head", "keep", "--init-from", source.toString(), "--data-classes", "5-9"},
+        {"--resize", "native"},
     };
     String[] messages = {"--label-map freq maps a kept source head's classes: it needs --head keep",
         "--label-map ilm maps each of the 6 target classes to its own source class, but the source head has only 5",
-        "unknown --label-map 'bayes'"};
+        "unknown --label-map 'bayes'", "--resize native: cnn declares no pretraining size"};
     for (int i = 0; i < cases.length; i++) {
       List<String> args = new java.util.ArrayList<>(List.of("train", "--out", never.toString()));
       args.addAll(List.of(cases[i]));
