@@ -99,9 +99,7 @@ final class WeightMerging {
           shapes.put(e.getKey(), weight.shape());
         }
       }
-      ModelSpec serving = new ModelSpec(spec.input(), spec.classes(), spec.backbone(), spec.patchSize(),
-          new MergedPrompt(spec.prompt().name()), spec.mean(), spec.std());
-      return new Merged(serving, values, shapes);
+      return new Merged(spec.withPrompt(new MergedPrompt(spec.prompt().name())), values, shapes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the checkpoint " + checkpointPrefix + ": " + e.getMessage(), e);
     }

@@ -112,8 +112,7 @@ class LoraExportTest {
   /** The same checkpoint's backbone and head without LoRA, to show the fixture's LoRA matters. */
   private static float[] logitsWithoutLora(RunConfig config, Path run, ImageSet test) throws Exception {
     ModelSpec lora = config.modelSpec();
-    ModelSpec plain = new ModelSpec(lora.input(), lora.classes(), lora.backbone(), lora.patchSize(),
-        PromptSettings.of("none").create(), lora.mean(), lora.std());
+    ModelSpec plain = lora.withPrompt(PromptSettings.of("none").create());
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       ParameterStore params = new ParameterStore(tf, 0);
