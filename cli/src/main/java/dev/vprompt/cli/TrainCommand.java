@@ -226,11 +226,12 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("the cluster file " + placement.cluster + ": task " + down
             + " does not accept connections; start it with 'vprompt worker --cluster FILE --task N'");
       }
-      out.printf(Locale.ROOT, "cluster: %d worker towers, variables on %s, master %s%n", cluster.workers(),
+      out.printf(Locale.ROOT, "cluster: %d worker towers (%s batch-norm), variables on %s, master %s%n",
+          cluster.workers(), sessionSpec.layout().syncBatchNorm() ? "synchronised" : "per-tower",
           cluster.variableDevice(), cluster.masterTarget());
     } else if (sessionSpec.layout().parallel()) {
-      out.printf(Locale.ROOT, "towers: %s (per-tower batch-norm), variables on %s%n",
-          sessionSpec.layout().towers(), sessionSpec.layout().variables());
+      out.printf(Locale.ROOT, "towers: %s (%s batch-norm), variables on %s%n", sessionSpec.layout().towers(),
+          sessionSpec.layout().syncBatchNorm() ? "synchronised" : "per-tower", sessionSpec.layout().variables());
     }
     Training.Result result;
     try {
