@@ -7,7 +7,6 @@ import dev.vprompt.ops.Init;
 import dev.vprompt.ops.layers.Conv2d;
 import dev.vprompt.ops.layers.LayerNorm;
 import dev.vprompt.ops.layers.Padding;
-import dev.vprompt.ops.weights.Conversion;
 import dev.vprompt.ops.weights.PositionEmbedding;
 import dev.vprompt.ops.weights.WeightMapping;
 import java.util.LinkedHashMap;
@@ -135,8 +134,7 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
   @Override
   public WeightMapping timmWeights() {
     WeightMapping.Builder map = WeightMapping.builder()
-        .map("backbone.patch_embed.kernel", "patch_embed.proj.weight", Conversion.convAdaptingInputChannels())
-        .copy("backbone.patch_embed.bias", "patch_embed.proj.bias")
+        .inputConvWithBias("backbone.patch_embed", "patch_embed.proj")
         .copy("backbone.cls_token", "cls_token")
         .map("backbone.pos_embed", "pos_embed", new PositionEmbedding(1, gridHeight(), gridWidth()));
     for (int j = 0; j < depth; j++) {
