@@ -157,6 +157,8 @@ final class SweepCommand implements Callable<Integer> {
       return command.run(command.resume ? null : command.request());
     } catch (CommandLine.ParameterException e) {
       return ErrorHandler.onBadArguments(e, args.toArray(String[]::new));
+    } catch (dev.vprompt.train.trainer.TrainingStoppedException e) {
+      throw e; // a signal stops the sweep, not only this run
     } catch (Exception e) {
       return new ErrorHandler().handleExecutionException(e, line, line.getParseResult());
     }

@@ -86,7 +86,8 @@ public final class Trainer {
       progress.message("all " + t.epochs() + " epochs are done; testing the checkpoints");
     }
     for (int epoch = state.epochsDone() + 1; epoch <= t.epochs(); epoch++) {
-      EpochMetrics metrics = trainEpoch(epoch);
+      stopIfAsked(state, epoch, 0);
+      EpochMetrics metrics = trainEpoch(epoch, state);
       boolean best = metrics.valAcc() > state.bestValAcc() || split.validation().length == 0;
       state = new TrainingState(epoch, best ? epoch : state.bestEpoch(),
           best ? metrics.valAcc() : state.bestValAcc(), state.trainSeconds() + metrics.seconds());
@@ -97,10 +98,24 @@ public final class Trainer {
       saveCheckpoint("last", state);
       progress.epochDone(metrics, best);
     }
+    stopIfAsked(state, t.epochs() + 1, 0);
     return finish(state);
   }
 
-  private EpochMetrics trainEpoch(int epoch) {
+  /** At a step boundary: a stop asked for ends the run here, its checkpoints as they were. */
+  private void stopIfAsked(TrainingState state, int epoch, int step) {
+    if (!TrainingStop.requested()) {
+      return;
+    }
+    String where = epoch > config.training().epochs() ? "after the last epoch, before testing"
+        : step == 0 ? "before epoch " + epoch : "in epoch " + epoch + " after step " + step + " of " + stepsPerEpoch();
+    String kept = state.epochsDone() == 0 ? "no checkpoint was written yet"
+        : run.checkpoint("last") + " holds epoch " + state.epochsDone() + ", intact";
+    throw new TrainingStoppedException("stopped by a signal " + where + "; " + kept
+        + ". Continue with: vprompt train --resume --out " + run.root());
+  }
+
+  private EpochMetrics trainEpoch(int epoch, TrainingState state) {
     TrainingSettings t = config.training();
     int[] order = RowOrder.epochOrder(split.train(), t.seed(), epoch);
     int steps = stepsPerEpoch();
@@ -125,6 +140,7 @@ public final class Trainer {
       seen += rows.length;
       double elapsed = (System.nanoTime() - start) / 1e9;
       progress.stepDone(s + 1, lossSum / seen, (double) correct / seen, seen / Math.max(elapsed, 1e-9));
+      stopIfAsked(state, epoch, s + 1);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     EvalResult val = split.validation().length == 0 ? null
