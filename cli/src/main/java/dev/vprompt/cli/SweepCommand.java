@@ -98,8 +98,7 @@ final class SweepCommand implements Callable<Integer> {
     // one sweep per shard at a time; each run also takes its own lock in train
     try (DirectoryLock lock = DirectoryLock.acquire(root, ".vprompt-shard-" + part.toString().replaceAll("[^0-9]+", "-") + ".lock",
         " for shard " + part)) {
-      List<SweepExecutor.Outcome> outcomes = executor.execute(mine, grid.size());
-      return finish(out, outcomes);
+      return TrainCommand.stoppable(err, "sweep", () -> finish(out, executor.execute(mine, grid.size())));
     }
   }
 

@@ -11,6 +11,8 @@ import dev.vprompt.ops.placement.ClusterSpec;
 import dev.vprompt.ops.placement.SessionSpec;
 import dev.vprompt.train.TrainRequest;
 import dev.vprompt.train.Training;
+import dev.vprompt.train.trainer.TrainingStop;
+import dev.vprompt.train.trainer.TrainingStoppedException;
 import dev.vprompt.train.tensorboard.TensorBoardOptions;
 import dev.vprompt.train.tensorboard.TensorBoardSettings;
 import dev.vprompt.train.optim.DecayPolicy;
@@ -206,7 +208,24 @@ final class TrainCommand implements Callable<Integer> {
       throw new InvalidOptionException("restart", "--resume continues a run and --restart starts it over: pass one "
           + "of them");
     }
-    return run(resume || restart ? null : request());
+    return stoppable(spec.commandLine().getErr(), "train", () -> run(resume || restart ? null : request()));
+  }
+
+  /**
+   * Runs {@code work} registered with {@link TrainingStop}, so that a shutdown waits until a stop's message
+   * is printed, not only until the session is closed; a stop exits {@link Main#EXIT_STOPPED}.
+   */
+  static int stoppable(PrintWriter err, String command, java.util.function.IntSupplier work) {
+    TrainingStop.Running registered = TrainingStop.enter();
+    try (registered) {
+      try {
+        return work.getAsInt();
+      } catch (TrainingStoppedException e) {
+        err.println("vprompt " + command + ": " + e.getMessage());
+        err.flush();
+        return Main.EXIT_STOPPED;
+      }
+    }
   }
 
   /** Starts the request, or with {@code --resume} (request null) continues --out; prints what happens. */

@@ -26,11 +26,11 @@ class TrainStopTest {
     String data = TinyData.write(temp.resolve("data"));
     Path run = temp.resolve("run");
     Path log = temp.resolve("train.log");
-    // far more epochs than the test waits for: the signal always comes mid-run
+    // 27 training images, 2 steps an epoch, far more epochs than the test waits for: the signal comes mid-run
     Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.maxBytes=0", "-Djava.awt.headless=true",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--data", data, "--epochs", "500",
-        "--batch-size", "64", "--prompt", "none", "--threads", "2", "--tensorboard", "off", "--out", run.toString())
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--data", data, "--train-per-class", "3",
+        "--epochs", "1000", "--batch-size", "16", "--prompt", "none", "--threads", "2", "--tensorboard", "off", "--out", run.toString())
         .directory(temp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Path state = run.resolve("checkpoints/last/state.json");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
