@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private static final String PROTOCOL_SOURCES = "msvp: MSVP paper §IV-D and salimkhazem/msvp; lor-vp: "
       + "jincan333/LoR-VP run/run_lorvp.sh; lotep: LoTeP §5 follows LoR-VP; insvp: zhoujiahuan1991/MM2024-InsVP "
-      + "sh/cifar10.sh and utils/args.py (mixup/cutmix not implemented); linear-probe: LoR-VP's script values.";
+      + "sh/cifar10.sh, utils/args.py and train/trainer.py (its timm Mixup); linear-probe: LoR-VP's script values.";
 
   @Spec CommandSpec spec;
 
@@ -118,8 +118,10 @@ final class TrainCommand implements Callable<Integer> {
     double valSplit = 0.1;
 
     @Option(names = "--augment", description = "auto (the MSVP paper's per dataset), none, digits (crop + rotation) or "
-        + "natural (crop + flip) (protocol default: msvp auto; lor-vp/lotep/linear-probe none, the LoR-VP script's "
-        + "randomcrop=0; insvp natural, its resize + random crop + flip).")
+        + "natural (crop + flip), each optionally followed by +mix: InsVP's per-batch mixup 0.8 / cutmix 1.0 (prob "
+        + "0.5, switch 0.5) with label smoothing 0.1 and a soft-target loss (protocol default: msvp auto; "
+        + "lor-vp/lotep/linear-probe none, the LoR-VP script's randomcrop=0; insvp natural+mix, its resize + random "
+        + "crop + flip and its timm Mixup).")
     String augment;
   }
 

@@ -18,6 +18,7 @@ import dev.vprompt.train.optim.Optimizer;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.TrainOp;
 import dev.vprompt.train.pipeline.Augmentation;
+import dev.vprompt.train.pipeline.BatchMix;
 import dev.vprompt.core.data.ResidentImages;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,6 +69,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final ParameterStore params;
   private final Feed feed;
   private final List<Placeholder<TInt32>> towerRows;
+  private final List<Placeholder<TInt32>> partnerRows;
   private final Placeholder<TFloat32> fedImages;
   private final Placeholder<TInt32> fedLabels;
   private final Operand<TInt64> stepSeed;
@@ -137,12 +139,14 @@ public final class TrainingGraph implements AutoCloseable {
       TowerStep towers = new TowerStep(graph, tf, params, spec, layout, towerImages, augmentation, optimizer,
           stepSeed, learningRate);
       towerRows = List.copyOf(towers.rows);
+      partnerRows = List.copyOf(towers.partnerRows);
       loss = towers.loss;
       correct = towers.correct;
       trainOp = towers.trainOp;
     } else {
       Placeholder<TInt32> batch = train.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       towerRows = List.of(batch);
+      partnerRows = List.of();
       OneDeviceStep step = oneDevice(tf, train, spec, augmentation, optimizer, trainImages, batch);
       loss = step.loss();
       correct = step.correct();
@@ -204,8 +208,19 @@ public final class TrainingGraph implements AutoCloseable {
       images = fedImages;
       labels = fedLabels;
     }
+    Operand<TFloat32> targets = null;
+    if (augmentation.mix().active()) {
+      // timm mixes x with x.flip(0): on one device the partners are the batch reversed
+      Operand<TInt32> first = train.constant(new int[] {0});
+      BatchMix.Mixed mixed = augmentation.mix().apply(ctx, images, train.reverse(images, first), labels,
+          train.reverse(labels, first), spec.classes());
+      images = mixed.images();
+      targets = mixed.targets();
+    }
     Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, images).logits();
-    Operand<TFloat32> loss = Losses.sparseCrossEntropy(train, logits, labels);
+    Operand<TFloat32> loss = targets == null ? Losses.sparseCrossEntropy(train, logits, labels)
+        : train.math.div(Losses.softCrossEntropySum(train, logits, targets),
+            train.dtypes.cast(train.size(labels, TInt32.class), TFloat32.class));
     Operand<TInt32> correct = train.reduceSum(
         train.dtypes.cast(train.math.equal(train.math.argMax(logits, train.constant(1), TInt32.class), labels),
             TInt32.class),
@@ -247,7 +262,10 @@ public final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  /** Feeds each tower its contiguous share of the rows, sizes differing by at most one (DataParallel's scatter). */
+  /**
+   * Feeds each tower its contiguous share of the rows, sizes differing by at most one (DataParallel's
+   * scatter), and under mixup the rows of its partners, the same share of the batch reversed.
+   */
   private Session.Runner feedRows(Session.Runner runner, int[] rows, List<TInt32> feeds) {
     int n = towerRows.size();
     int start = 0;
@@ -256,6 +274,12 @@ public final class TrainingGraph implements AutoCloseable {
       TInt32 share = Tensors.ints(Shape.of(size), Arrays.copyOfRange(rows, start, start + size));
       feeds.add(share);
       runner.feed(towerRows.get(k), share);
+      if (!partnerRows.isEmpty()) {
+        int from = rows.length - start - size;
+        TInt32 partners = Tensors.ints(Shape.of(size), Arrays.copyOfRange(rows, from, from + size));
+        feeds.add(partners);
+        runner.feed(partnerRows.get(k), partners);
+      }
       start += size;
     }
     return runner;
