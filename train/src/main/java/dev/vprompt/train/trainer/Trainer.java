@@ -109,10 +109,12 @@ public final class Trainer {
     }
     String where = epoch > config.training().epochs() ? "after the last epoch, before testing"
         : step == 0 ? "before epoch " + epoch : "in epoch " + epoch + " after step " + step + " of " + stepsPerEpoch();
-    String kept = state.epochsDone() == 0 ? "no checkpoint was written yet"
-        : run.checkpoint("last") + " holds epoch " + state.epochsDone() + ", intact";
-    throw new TrainingStoppedException("stopped by a signal " + where + "; " + kept
-        + ". Continue with: vprompt train --resume --out " + run.root());
+    if (state.epochsDone() == 0) {
+      throw new TrainingStoppedException("stopped by a signal " + where + "; no epoch had finished, so there is "
+          + "nothing to resume");
+    }
+    throw new TrainingStoppedException("stopped by a signal " + where + "; " + run.checkpoint("last") + " holds epoch "
+        + state.epochsDone() + ", intact. Continue with: vprompt train --resume --out " + run.root());
   }
 
   private EpochMetrics trainEpoch(int epoch, TrainingState state) {
