@@ -103,16 +103,22 @@ final class TowerStep {
             tower.dtypes.cast(source.gatherPixels(gather, towerRows), TFloat32.class), tower.constant(1f / 255f));
         BuildContext ctx = BuildContext.tower(tower, params, Mode.TRAIN, stepSeed,
             new BuildContext.BatchSlice(offsets.get(t), globalSize), sync ? lockstep.sum(t, reduce) : null);
-        Operand<TFloat32> augmented = augmentation.apply(ctx, scaled);
         Operand<TInt32> labels = source.gatherLabels(gather, towerRows);
-        Operand<TFloat32> targets = null;
-        if (augmentation.mix().active()) {
+        // augmented (and mixed) after the resize, at the backbone's resolution
+        List<Operand<TFloat32>> mixedTargets = new ArrayList<>(1);
+        Placeholder<TInt32> partners = augmentation.mix().active() ? partnerRows.get(t) : null;
+        Operand<TInt32> towerOffset = offsets.get(t);
+        Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, scaled, resized -> {
+          Operand<TFloat32> augmented = augmentation.apply(ctx, resized);
+          if (!augmentation.mix().active()) {
+            return augmented;
+          }
           BatchMix.Mixed mixed = mixWithPartners(tower, gather, params, source, augmentation, ctx, augmented, labels,
-              partnerRows.get(t), offsets.get(t), globalSize, stepSeed, spec.classes());
-          augmented = mixed.images();
-          targets = mixed.targets();
-        }
-        Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, augmented).logits();
+              partners, towerOffset, globalSize, stepSeed, spec);
+          mixedTargets.add(mixed.targets());
+          return mixed.images();
+        }).logits();
+        Operand<TFloat32> targets = mixedTargets.isEmpty() ? null : mixedTargets.get(0);
         towerLossSums[t] = targets == null ? Losses.sparseCrossEntropySum(tower, logits, labels)
             : Losses.softCrossEntropySum(tower, logits, targets);
         towerCorrects[t] = tower.reduceSum(tower.dtypes.cast(
@@ -186,7 +192,7 @@ final class TowerStep {
   private static BatchMix.Mixed mixWithPartners(Ops tower, Ops gather, ParameterStore params, ResidentImages source,
       Augmentation augmentation, BuildContext ctx, Operand<TFloat32> augmented, Operand<TInt32> labels,
       Placeholder<TInt32> partners, Operand<TInt32> offset, Operand<TInt32> globalSize, Operand<TInt64> stepSeed,
-      int classes) {
+      ModelSpec spec) {
     Operand<TInt32> partnerOffset = tower.math.sub(tower.math.sub(globalSize, offset), tower.size(partners, TInt32.class));
     // the partners are only augmented here; they pass the model inside the tower's mixed batch
     BuildContext partnerCtx = BuildContext.tower(tower.withSubScope("partners"), params, Mode.TRAIN, stepSeed,
@@ -194,8 +200,10 @@ final class TowerStep {
     Operand<TFloat32> scaled = tower.math.mul(
         tower.dtypes.cast(source.gatherPixels(gather, partners), TFloat32.class), tower.constant(1f / 255f));
     Operand<TInt32> first = tower.constant(new int[] {0});
-    Operand<TFloat32> partnerImages = tower.reverse(augmentation.apply(partnerCtx, scaled), first);
+    // resized as the tower's own rows are, before their augmentation
+    Operand<TFloat32> resized = spec.resize() == null ? scaled : spec.resize().apply(tower, scaled);
+    Operand<TFloat32> partnerImages = tower.reverse(augmentation.apply(partnerCtx, resized), first);
     Operand<TInt32> partnerLabels = tower.reverse(source.gatherLabels(gather, partners), first);
-    return augmentation.mix().apply(ctx, augmented, partnerImages, labels, partnerLabels, classes);
+    return augmentation.mix().apply(ctx, augmented, partnerImages, labels, partnerLabels, spec.classes());
   }
 }

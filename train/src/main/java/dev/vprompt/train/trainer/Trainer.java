@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.vprompt.graph.LabelMap;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Result;
@@ -85,8 +86,17 @@ public final class Trainer {
     if (state.epochsDone() >= t.epochs()) {
       progress.message("all " + t.epochs() + " epochs are done; testing the checkpoints");
     }
+    LabelMap labelMap = config.modelSpec().labelMap();
+    if (!resume && labelMap != null && labelMap.kind() == LabelMap.Kind.FREQ) {
+      // once, with the initial prompt; a resumed run keeps the checkpoint's
+      mapLabels(labelMap, 1);
+    }
     for (int epoch = state.epochsDone() + 1; epoch <= t.epochs(); epoch++) {
-      EpochMetrics metrics = trainEpoch(epoch);
+      stopIfAsked(state, epoch, 0);
+      if (labelMap != null && labelMap.kind() == LabelMap.Kind.ILM) {
+        mapLabels(labelMap, epoch);
+      }
+      EpochMetrics metrics = trainEpoch(epoch, state);
       boolean best = metrics.valAcc() > state.bestValAcc() || split.validation().length == 0;
       state = new TrainingState(epoch, best ? epoch : state.bestEpoch(),
           best ? metrics.valAcc() : state.bestValAcc(), state.trainSeconds() + metrics.seconds());
@@ -97,10 +107,45 @@ public final class Trainer {
       saveCheckpoint("last", state);
       progress.epochDone(metrics, best);
     }
+    stopIfAsked(state, t.epochs() + 1, 0);
     return finish(state);
   }
 
-  private EpochMetrics trainEpoch(int epoch) {
+  /** At a step boundary: a stop asked for ends the run here, its checkpoints as they were. */
+  private void stopIfAsked(TrainingState state, int epoch, int step) {
+    if (!TrainingStop.requested()) {
+      return;
+    }
+    String where = epoch > config.training().epochs() ? "after the last epoch, before testing"
+        : step == 0 ? "before epoch " + epoch : "in epoch " + epoch + " after step " + step + " of " + stepsPerEpoch();
+    if (state.epochsDone() == 0) {
+      throw new TrainingStoppedException("stopped by a signal " + where + "; no epoch had finished, so there is "
+          + "nothing to resume");
+    }
+    throw new TrainingStoppedException("stopped by a signal " + where + "; " + run.checkpoint("last") + " holds epoch "
+        + state.epochsDone() + ", intact. Continue with: vprompt train --resume --out " + run.root());
+  }
+
+  /**
+   * Computes a freq or ilm label map from the head's predictions on the training rows (inference mode, no
+   * augmentation, the current prompt) and sets it in the graph.
+   */
+  private void mapLabels(LabelMap labelMap, int epoch) {
+    int[] predicted = graph.validation().headPredictions(graph.session(), split.train(), config.training().evalBatchSize());
+    int[] labels = data.train().labels();
+    long[][] counts = new long[labelMap.sourceClasses()][config.classNames().size()];
+    for (int i = 0; i < predicted.length; i++) {
+      counts[predicted[i]][labels[split.train()[i]]]++;
+    }
+    int[] sourceOf = LabelMap.assign(counts);
+    graph.assignLabelMap(sourceOf);
+    int shown = Math.min(sourceOf.length, 10);
+    progress.message(String.format(java.util.Locale.ROOT, "label map %s (epoch %d): target classes 0..%d read source "
+        + "classes %s%s", labelMap.kind().label(), epoch, sourceOf.length - 1,
+        Arrays.toString(Arrays.copyOf(sourceOf, shown)), shown < sourceOf.length ? " ..." : ""));
+  }
+
+  private EpochMetrics trainEpoch(int epoch, TrainingState state) {
     TrainingSettings t = config.training();
     int[] order = RowOrder.epochOrder(split.train(), t.seed(), epoch);
     int steps = stepsPerEpoch();
@@ -125,6 +170,7 @@ public final class Trainer {
       seen += rows.length;
       double elapsed = (System.nanoTime() - start) / 1e9;
       progress.stepDone(s + 1, lossSum / seen, (double) correct / seen, seen / Math.max(elapsed, 1e-9));
+      stopIfAsked(state, epoch, s + 1);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     EvalResult val = split.validation().length == 0 ? null

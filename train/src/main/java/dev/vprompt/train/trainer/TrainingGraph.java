@@ -1,6 +1,7 @@
 package dev.vprompt.train.trainer;
 
 import dev.vprompt.graph.Classifier;
+import dev.vprompt.graph.LabelMap;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.GraphIds;
@@ -81,6 +82,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Evaluator validation;
   private final Evaluator test;
   private final CheckpointIo checkpointIo;
+  private final Placeholder<TFloat32> labelMapFeed;
+  private final org.tensorflow.op.Op labelMapAssign;
 
   public TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
       long seed, int threads, Predicate<String> frozen) {
@@ -155,6 +158,14 @@ public final class TrainingGraph implements AutoCloseable {
 
     validation = new Evaluator(tf, "val", params, spec, trainImages, data.train().labels());
     test = new Evaluator(tf, "test", params, spec, testImages, data.test().labels());
+    if (spec.labelMap() != null && spec.labelMap().assigned()) {
+      Ops assign = tf.withSubScope("label_map_update");
+      labelMapFeed = assign.placeholder(TFloat32.class, Placeholder.shape(Shape.of(spec.classes())));
+      labelMapAssign = assign.assign(params.get(LabelMap.ASSIGNMENT).variable(), labelMapFeed);
+    } else {
+      labelMapFeed = null;
+      labelMapAssign = null;
+    }
 
     Map<String, Variable<?>> saved = new LinkedHashMap<>();
     for (Parameter p : params.all()) {
@@ -197,27 +208,32 @@ public final class TrainingGraph implements AutoCloseable {
   private OneDeviceStep oneDevice(Ops tf, Ops train, ModelSpec spec, Augmentation augmentation,
       OptimizerConfig optimizer, ResidentImages trainImages, Placeholder<TInt32> batch) {
     BuildContext ctx = BuildContext.root(train, params, Mode.TRAIN, stepSeed);
-    Operand<TFloat32> images;
+    Operand<TFloat32> scaled;
     Operand<TInt32> labels;
     if (feed == Feed.RESIDENT) {
-      Operand<TFloat32> scaled = train.math.mul(
+      scaled = train.math.mul(
           train.dtypes.cast(trainImages.gatherPixels(train, batch), TFloat32.class), train.constant(1f / 255f));
-      images = augmentation.apply(ctx, scaled);
       labels = trainImages.gatherLabels(train, batch);
     } else {
-      images = fedImages;
+      scaled = fedImages;
       labels = fedLabels;
     }
-    Operand<TFloat32> targets = null;
-    if (augmentation.mix().active()) {
+    boolean augmented = feed == Feed.RESIDENT;
+    // augmented (and mixed) after the resize, at the backbone's resolution
+    List<Operand<TFloat32>> mixedTargets = new ArrayList<>(1);
+    Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, scaled, resized -> {
+      Operand<TFloat32> images = augmented ? augmentation.apply(ctx, resized) : resized;
+      if (!augmentation.mix().active()) {
+        return images;
+      }
       // timm mixes x with x.flip(0): on one device the partners are the batch reversed
       Operand<TInt32> first = train.constant(new int[] {0});
       BatchMix.Mixed mixed = augmentation.mix().apply(ctx, images, train.reverse(images, first), labels,
           train.reverse(labels, first), spec.classes());
-      images = mixed.images();
-      targets = mixed.targets();
-    }
-    Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, images).logits();
+      mixedTargets.add(mixed.targets());
+      return mixed.images();
+    }).logits();
+    Operand<TFloat32> targets = mixedTargets.isEmpty() ? null : mixedTargets.get(0);
     Operand<TFloat32> loss = targets == null ? Losses.sparseCrossEntropy(train, logits, labels)
         : train.math.div(Losses.softCrossEntropySum(train, logits, targets),
             train.dtypes.cast(train.size(labels, TInt32.class), TFloat32.class));
@@ -300,6 +316,20 @@ public final class TrainingGraph implements AutoCloseable {
       }
     } finally {
       feeds.forEach(TInt32::close);
+    }
+  }
+
+  /** Sets a computed label map's assignment: {@code sourceOf[t]} is the source class read for target class t. */
+  public void assignLabelMap(int[] sourceOf) {
+    if (labelMapAssign == null) {
+      throw new IllegalStateException("this model has no computed label map");
+    }
+    float[] values = new float[sourceOf.length];
+    for (int t = 0; t < values.length; t++) {
+      values[t] = sourceOf[t];
+    }
+    try (TFloat32 feed = Tensors.floats(Shape.of(values.length), values)) {
+      session.runner().feed(labelMapFeed, feed).addTarget(labelMapAssign).run();
     }
   }
 
