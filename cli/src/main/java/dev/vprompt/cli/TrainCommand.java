@@ -20,6 +20,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import dev.vprompt.graph.InputResize;
+import dev.vprompt.graph.InputResize.Interpolation;
+import dev.vprompt.graph.backbones.Backbones;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private static final String PROTOCOL_SOURCES = "msvp: MSVP paper §IV-D and salimkhazem/msvp; lor-vp: "
       + "jincan333/LoR-VP run/run_lorvp.sh; lotep: LoTeP §5 follows LoR-VP; insvp: zhoujiahuan1991/MM2024-InsVP "
-      + "sh/cifar10.sh and utils/args.py (mixup/cutmix not implemented); linear-probe: LoR-VP's script values.";
+      + "sh/cifar10.sh, utils/args.py and train/trainer.py (its timm Mixup); linear-probe: LoR-VP's script values.";
 
   @Spec CommandSpec spec;
 
@@ -116,9 +119,24 @@ final class TrainCommand implements Callable<Integer> {
     double valSplit = 0.1;
 
     @Option(names = "--augment", description = "auto (the MSVP paper's per dataset), none, digits (crop + rotation) or "
-        + "natural (crop + flip) (protocol default: msvp auto; lor-vp/lotep/linear-probe none, the LoR-VP script's "
-        + "randomcrop=0; insvp natural, its resize + random crop + flip).")
+        + "natural (crop + flip), each optionally followed by +mix: InsVP's per-batch mixup 0.8 / cutmix 1.0 (prob "
+        + "0.5, switch 0.5) with label smoothing 0.1 and a soft-target loss (protocol default: msvp auto; "
+        + "lor-vp/lotep/linear-probe none, the LoR-VP script's randomcrop=0; insvp natural+mix, its resize + random "
+        + "crop + flip and its timm Mixup).")
     String augment;
+
+    @Option(names = "--resize", paramLabel = "SIZE|native|auto|none", defaultValue = "auto",
+        description = "Resize each batch in the graph to SIZExSIZE before augmentation, normalisation, the prompt and "
+            + "the backbone (the data stays resident at its stored size); native: the backbone's pretraining size "
+            + "(224 for vit-b16, resnet50-in, swin-b, convnext-b, ...); auto: native for a backbone that declares one "
+            + "(the papers' Resize(224)), none for the backbones trained here at the data's size (default: "
+            + "${DEFAULT-VALUE}).")
+    String resize = "auto";
+
+    @Option(names = "--interpolation", defaultValue = "bilinear",
+        description = "The resize's interpolation: bilinear (half-pixel centres, no antialiasing: torchvision's Resize "
+            + "on tensors with antialias=False, the papers' upsampling) or nearest (default: ${DEFAULT-VALUE}).")
+    String interpolation = "bilinear";
   }
 
   static final class OptimisationOptions {
@@ -195,8 +213,18 @@ final class TrainCommand implements Callable<Integer> {
     String normalization = "auto";
 
     @Option(names = "--head", paramLabel = "HEAD", defaultValue = "new",
-        description = "new: a fresh classification head; keep: restore the --init-from run's head (default: ${DEFAULT-VALUE}).")
+        description = "new: a fresh classification head; keep: restore the --init-from run's head, of the same classes, or "
+            + "of any classes through --label-map (default: ${DEFAULT-VALUE}).")
     String head = "new";
+
+    @Option(names = "--label-map", paramLabel = "MAP",
+        description = "With --head keep: map the kept source head's classes to the target's, in the graph (eval, "
+            + "predict and the export apply it): freq (each target class takes the source class most often "
+            + "predicted for its training images, one-to-one, computed once before training), ilm (the same, "
+            + "recomputed every epoch: ILM-VP) or fc (a learned fully connected layer on the source logits: AutoVP). "
+            + "With --freeze backbone the kept head stays frozen too. Default: none (the head must have the "
+            + "target's classes).")
+    String labelMap;
   }
 
   @Override
@@ -259,12 +287,12 @@ final class TrainCommand implements Callable<Integer> {
     TrainingSettings settings = trainingSettings();
     Training.optimizerConfig(settings);
     TransferSettings transferSettings = new TransferSettings(transfer.initFrom, transfer.initCheckpoint,
-        transfer.initMap, transfer.freeze, transfer.head, transfer.normalization);
+        transfer.initMap, transfer.freeze, transfer.head, transfer.normalization, transfer.labelMap, null);
     List<Integer> classes = data.dataClasses == null ? null
         : Arrays.stream(ClassSelection.parse(data.dataClasses)).boxed().toList();
     double warmupFraction = training.warmupSteps != null ? 0 : protocol().warmupFraction();
     return new TrainRequest(data.data, classes, data.trainPerClass, model.backbone(), model.patchSize,
-        model.promptSettings(), settings, transferSettings, outDir, warmupFraction);
+        model.promptSettings(), settings, transferSettings, outDir, warmupFraction, resize(model.backbone()));
   }
 
   private Protocol protocol() {
@@ -289,6 +317,31 @@ final class TrainCommand implements Callable<Integer> {
         t.weightDecay != null ? t.weightDecay : p.weightDecay(), t.optimizer != null ? t.optimizer : p.optimizer(),
         decayPolicy, t.schedule != null ? t.schedule : p.schedule(), t.warmupSteps != null ? t.warmupSteps : 0, t.seed,
         data.valSplit, data.augment != null ? data.augment : p.augment(), threads, evalBatchSize, p.name());
+  }
+
+  /** --resize and --interpolation, or null for none. */
+  private InputResize resize(String backbone) {
+    Interpolation interpolation = Interpolation.parse(data.interpolation);
+    String text = data.resize == null ? "auto" : data.resize.trim();
+    if (text.equals("none") || text.equals("auto") && Backbones.nativeSize(backbone) == null) {
+      return null;
+    }
+    if (text.equals("auto")) {
+      return new InputResize(Backbones.nativeSize(backbone), interpolation);
+    }
+    if (text.equals("native")) {
+      Integer size = Backbones.nativeSize(backbone);
+      if (size == null) {
+        throw new InvalidOptionException("resize", "--resize native: " + backbone
+            + " declares no pretraining size (it is trained here at the data's size); give a size");
+      }
+      return new InputResize(size, interpolation);
+    }
+    try {
+      return new InputResize(Integer.parseInt(text), interpolation);
+    } catch (NumberFormatException e) {
+      throw new InvalidOptionException("resize", "--resize takes a size in pixels, native, auto or none, got '" + text + "'");
+    }
   }
 
   /** The plan's two lines, then the trainer's progress on the console. */

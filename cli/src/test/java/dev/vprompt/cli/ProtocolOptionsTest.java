@@ -33,7 +33,7 @@ class ProtocolOptionsTest {
     assertEquals("sgd", settings("--protocol", "linear-probe").optimizer());
     // InsVP: 20% of the run's steps warm up, turned into steps once the data is known
     TrainingSettings insvp = settings("--protocol", "insvp");
-    assertEquals(new TrainingSettings(100, 64, 2e-3, 1e-3, "adamw", "all", "cosine-step", 0, 42, 0.1, "natural",
+    assertEquals(new TrainingSettings(100, 64, 2e-3, 1e-3, "adamw", "all", "cosine-step", 0, 42, 0.1, "natural+mix",
         0, 1000, "insvp"), insvp);
     assertEquals(0.2, parse("--protocol", "insvp").request().warmupFraction());
     assertEquals(0, parse("--protocol", "lotep").request().warmupFraction());

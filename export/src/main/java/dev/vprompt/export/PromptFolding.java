@@ -51,9 +51,9 @@ final class PromptFolding {
             + "); the checkpoint holds a diverged prompt");
       }
     }
-    FoldedPrompt folded = new FoldedPrompt(spec.prompt().name(), spec.input(), field);
-    return new ModelSpec(spec.input(), spec.classes(), spec.backbone(), spec.patchSize(), folded, spec.mean(),
-        spec.std());
+    // with a resize, the field lives at the backbone's resolution and is added after the resize
+    FoldedPrompt folded = new FoldedPrompt(spec.prompt().name(), spec.backboneInput(), field);
+    return spec.withPrompt(folded);
   }
 
   /**
@@ -66,7 +66,8 @@ final class PromptFolding {
       ParameterStore params = new ParameterStore(tf, 0);
       BuildContext root = BuildContext.root(tf.withSubScope("fold"), params, Mode.INFER);
       Operand<TFloat32> zeros = tf.zeros(tf.constant(
-          new long[] {1, spec.input().height(), spec.input().width(), spec.input().channels()}), TFloat32.class);
+          new long[] {1, spec.backboneInput().height(), spec.backboneInput().width(), spec.backboneInput().channels()}),
+          TFloat32.class);
       Contribution prompt = spec.prompt().build(root.child("prompt"), zeros, spec.createBackbone());
       if (!prompt.additive() || prompt.hooksBlocks()) {
         return null;

@@ -6,6 +6,7 @@ import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Shapes;
 import dev.vprompt.ops.layers.Dense;
+import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -13,7 +14,11 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
 /**
- * The classifier graph: pixels -> per-channel normalisation -> prompt -> backbone -> head -> logits.
+ * The classifier graph: pixels -> resize to the backbone's input ({@link ModelSpec#resize}, when set) ->
+ * training-time augmentation (at the backbone's resolution) -> per-channel normalisation with the source's
+ * statistics -> prompt -> backbone -> head -> label mapping ({@link ModelSpec#labelMap}, when set) -> logits.
+ * That order is torchvision's in the papers' pipelines: {@code Resize}, then the random transforms, then
+ * {@code Normalize}.
  * Built from the same {@link ModelSpec} in training and in inference mode, with the same variable
  * names ({@code prompt.*}, {@code backbone.*}, {@code head.*}), so that a checkpoint of one restores
  * into the other.
@@ -25,8 +30,10 @@ public final class Classifier {
    *
    * @param prompt what the prompt contributed (its images, hook and, for an additive prompt, its field)
    * @param backbone the backbone's pooled features and its blocks' inputs and outputs
+   * @param headLogits the head's outputs: the source classes' logits under a label map, else {@code logits}
    */
-  public record Built(Operand<TFloat32> normalised, Contribution prompt, Features backbone, Operand<TFloat32> logits) {
+  public record Built(Operand<TFloat32> normalised, Contribution prompt, Features backbone, Operand<TFloat32> logits,
+      Operand<TFloat32> headLogits) {
 
     /** The images the backbone saw. */
     public Operand<TFloat32> prompted() {
@@ -63,13 +70,28 @@ public final class Classifier {
 
   /** From {@code [B, H, W, C]} float pixels already scaled to [0, 1]. */
   public static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled) {
-    return fromScaled(root, spec, scaled, true);
+    return fromScaled(root, spec, scaled, UnaryOperator.identity(), true);
+  }
+
+  /**
+   * The same, with {@code augment} (training's random transforms, on [0, 1] pixels) applied after the resize
+   * and before the normalisation.
+   */
+  public static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled,
+      UnaryOperator<Operand<TFloat32>> augment) {
+    return fromScaled(root, spec, scaled, augment, true);
   }
 
   private static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled, boolean fieldApart) {
+    return fromScaled(root, spec, scaled, UnaryOperator.identity(), fieldApart);
+  }
+
+  private static Built fromScaled(BuildContext root, ModelSpec spec, Operand<TFloat32> scaled,
+      UnaryOperator<Operand<TFloat32>> augment, boolean fieldApart) {
     requireImageShape(scaled.shape(), spec.input());
     Backbone backbone = spec.createBackbone();
-    Operand<TFloat32> normalised = normalise(root.tf(), spec, scaled);
+    Operand<TFloat32> resized = spec.resize() == null ? scaled : spec.resize().apply(root.tf(), scaled);
+    Operand<TFloat32> normalised = normalise(root.tf(), spec, augment.apply(resized));
     Contribution prompt = spec.prompt().build(root.child("prompt"), normalised, backbone);
     if (prompt.additive()) {
       root.addPromptEffect(INPUT_LAYER, prompt.field(), normalised);
@@ -81,17 +103,20 @@ public final class Classifier {
     Features features = fieldApart && prompt.additive() && !prompt.hooksBlocks()
         ? backbone.forward(root.child("backbone"), normalised, prompt.field(), prompt.hook())
         : backbone.forward(root.child("backbone"), prompt.images(), null, prompt.hook());
-    Operand<TFloat32> logits =
-        Dense.of(spec.classes(), backbone.headInit()).apply(root.child("head"), features.pooled());
-    return new Built(normalised, prompt, features, logits);
+    Operand<TFloat32> headLogits =
+        Dense.of(spec.headClasses(), backbone.headInit()).apply(root.child("head"), features.pooled());
+    Operand<TFloat32> logits = spec.labelMap() == null ? headLogits
+        : spec.labelMap().apply(root.child("label_map"), headLogits, spec.classes());
+    return new Built(normalised, prompt, features, logits, headLogits);
   }
 
   /**
    * The image-independent field F of an additive prompt ({@code images = x + F}), {@code [1, H, W, C]},
    * built on its own (export folds it into a constant); it reads the same variables as the prompt in the model.
+   * With a resize it is at the backbone's resolution, added after the resize.
    */
   public static Operand<TFloat32> promptField(BuildContext root, ModelSpec spec) {
-    InputSpec in = spec.input();
+    InputSpec in = spec.backboneInput();
     Ops tf = root.tf();
     Operand<TFloat32> zeros = tf.zeros(tf.constant(new long[] {1, in.height(), in.width(), in.channels()}), TFloat32.class);
     Contribution prompt = spec.prompt().build(root.child("prompt"), zeros, spec.createBackbone());

@@ -8,9 +8,26 @@ import java.util.Arrays;
 /**
  * Everything that defines a classifier's graph: input, classes, backbone, prompt and the per-channel
  * normalisation statistics (of pixels scaled to [0, 1]).
+ *
+ * @param input the images as stored and fed (the dataset's size)
+ * @param resize the in-graph resize to the backbone's input size, or null to give the backbone the input as is
+ * @param labelMap the mapping of a kept source head's classes to the {@code classes} of the target, or null for a
+ *     head of {@code classes} outputs
  */
-public record ModelSpec(
-    InputSpec input, int classes, String backbone, Integer patchSize, Prompt prompt, float[] mean, float[] std) {
+public record ModelSpec(InputSpec input, int classes, String backbone, Integer patchSize, Prompt prompt, float[] mean,
+    float[] std, InputResize resize, LabelMap labelMap) {
+
+  /** No label map: the head has the target's classes. */
+  public ModelSpec(InputSpec input, int classes, String backbone, Integer patchSize, Prompt prompt, float[] mean,
+      float[] std, InputResize resize) {
+    this(input, classes, backbone, patchSize, prompt, mean, std, resize, null);
+  }
+
+  /** No resize: the backbone takes the input as stored. */
+  public ModelSpec(
+      InputSpec input, int classes, String backbone, Integer patchSize, Prompt prompt, float[] mean, float[] std) {
+    this(input, classes, backbone, patchSize, prompt, mean, std, null);
+  }
 
   public ModelSpec {
     if (classes < 2) {
@@ -25,6 +42,9 @@ public record ModelSpec(
         throw new IllegalArgumentException("normalisation std must be positive, got " + Arrays.toString(std));
       }
     }
+    if (labelMap != null) {
+      labelMap.validate(classes);
+    }
     mean = mean.clone();
     std = std.clone();
   }
@@ -37,10 +57,30 @@ public record ModelSpec(
     return new ModelSpec(input, classes, backbone, patchSize, prompt, zeros, ones);
   }
 
-  /** Creates the backbone and checks that it and the prompt fit the input: fails before any graph exists. */
+  /** The images the prompt and the backbone see: the input resized, or the input. */
+  public InputSpec backboneInput() {
+    return resize == null ? input : resize.target(input);
+  }
+
+  /** The same spec resizing as given (null for none). */
+  public ModelSpec withResize(InputResize to) {
+    return new ModelSpec(input, classes, backbone, patchSize, prompt, mean, std, to, labelMap);
+  }
+
+  /** The same spec with another prompt (export's folded one). */
+  public ModelSpec withPrompt(Prompt other) {
+    return new ModelSpec(input, classes, backbone, patchSize, other, mean, std, resize, labelMap);
+  }
+
+  /** The outputs of the head: the source's classes under a label map, else the target's. */
+  public int headClasses() {
+    return labelMap == null ? classes : labelMap.sourceClasses();
+  }
+
+  /** Creates the backbone and checks that it and the prompt fit its input: fails before any graph exists. */
   public Backbone createBackbone() {
-    Backbone created = Backbones.create(backbone, input, patchSize);
-    prompt.validate(input, created);
+    Backbone created = Backbones.create(backbone, backboneInput(), patchSize);
+    prompt.validate(backboneInput(), created);
     return created;
   }
 

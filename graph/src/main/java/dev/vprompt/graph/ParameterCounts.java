@@ -29,7 +29,7 @@ public record ParameterCounts(long backbone, long prompt, long head, long traina
     return new ParameterCounts(
         store.count("backbone."),
         store.count("prompt."),
-        store.count("head."),
+        store.count("head.") + store.count("label_map."),
         store.count(Parameter::trainable),
         store.count(p -> p.role() == Parameter.Role.FROZEN));
   }

@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.random.StatelessRandomGetKeyCounterAlg;
 import java.util.function.Function;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -148,6 +149,21 @@ public final class BuildContext {
   public Operand<TInt32> randomUniformInt(Operand<TInt32> shape, int min, int max) {
     Operand<TInt64> seed = nextSeed();
     return ownRows(shape, global -> tf.random.statelessRandomUniformInt(global, seed, tf.constant(min), tf.constant(max)));
+  }
+
+  /**
+   * Uniform floats in [0, 1) of a fixed shape that is not batch-first: the same numbers on every tower
+   * (a per-batch decision, such as whether this batch is mixed).
+   */
+  public Operand<TFloat32> randomUniformShared(Shape shape) {
+    return tf.random.statelessRandomUniform(tf.constant(shape), nextSeed(), TFloat32.class);
+  }
+
+  /** Gamma draws of a fixed shape, the same on every tower; {@code alpha} matches its last dimensions. */
+  public Operand<TFloat32> randomGammaShared(Shape shape, Operand<TFloat32> alpha) {
+    // the V3 kernel takes a key, counter and algorithm: derived from the seed as StatelessRandomGammaV2 did
+    StatelessRandomGetKeyCounterAlg kca = tf.random.statelessRandomGetKeyCounterAlg(nextSeed());
+    return tf.random.statelessRandomGamma(tf.constant(shape), kca.key(), kca.counter(), kca.alg(), alpha);
   }
 
   private <T extends TType> Operand<T> ownRows(Operand<TInt32> shape, Function<Operand<TInt32>, Operand<T>> draw) {

@@ -3,6 +3,7 @@ package dev.vprompt.train;
 import dev.vprompt.core.run.TrainingSettings;
 import dev.vprompt.core.run.TransferSettings;
 import dev.vprompt.graph.prompts.PromptSettings;
+import dev.vprompt.graph.InputResize;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,6 +23,7 @@ import java.util.List;
  * @param out the run directory, or null for {@code runs/DATASET-BACKBONE-PROMPT-sSEED}
  * @param warmupFraction when positive, the warm-up is this fraction of the run's steps (a protocol's,
  *     e.g. InsVP's 20%), replacing {@code training.warmupSteps()} once the data is known
+ * @param resize the in-graph resize of each batch to the backbone's input, or null for none
  */
 public record TrainRequest(
     String data,
@@ -33,11 +35,12 @@ public record TrainRequest(
     TrainingSettings training,
     TransferSettings transfer,
     Path out,
-    double warmupFraction) {
+    double warmupFraction,
+    InputResize resize) {
 
   public TrainRequest(String data, List<Integer> dataClasses, Integer trainPerClass, String backbone,
       Integer patchSize, PromptSettings prompt, TrainingSettings training, TransferSettings transfer, Path out) {
-    this(data, dataClasses, trainPerClass, backbone, patchSize, prompt, training, transfer, out, 0);
+    this(data, dataClasses, trainPerClass, backbone, patchSize, prompt, training, transfer, out, 0, null);
   }
 
   public TrainRequest {

@@ -86,10 +86,13 @@ public final class Training {
     SourceNormalization norm = SourceNormalization.resolve(transfer.normalization(), transfer.initFrom(),
         input.channels(), toFloats(stats.mean()), toFloats(nonZero(stats.std())));
     transfer = transfer.withNormalization(norm.mode());
+    if (transfer.labelMap() != null) {
+      transfer = transfer.withSourceClasses(WeightImport.sourceClasses(transfer));
+    }
     RunConfig config = new RunConfig(loaded.spec(), loaded.splits().name(), loaded.kind(), input.toString(),
         loaded.splits().classNames(), request.backbone(), request.patchSize(), request.prompt(),
         norm.mean(), norm.std(), settings, versions(), request.dataClasses(),
-        request.transfers() ? transfer : null, request.trainPerClass());
+        request.transfers() ? transfer : null, request.trainPerClass(), request.resize());
     config.modelSpec().createBackbone();
     if (request.transfer().initFrom() != null) {
       WeightImport.check(config);

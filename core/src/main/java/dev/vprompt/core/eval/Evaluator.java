@@ -35,6 +35,7 @@ public final class Evaluator {
 
   private final Placeholder<TInt32> indices;
   private final Operand<TInt32> predictions;
+  private final Operand<TInt32> headPredictions;
   private final Operand<TFloat32> losses;
   private final Operand<TFloat32> logits;
   private final int[] labels;
@@ -50,7 +51,9 @@ public final class Evaluator {
     this.classes = spec.classes();
     indices = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     BuildContext ctx = BuildContext.root(tf, params, Mode.INFER);
-    logits = Classifier.fromPixels(ctx, spec, data.gatherPixels(tf, indices)).logits();
+    Classifier.Built built = Classifier.fromPixels(ctx, spec, data.gatherPixels(tf, indices));
+    logits = built.logits();
+    headPredictions = tf.math.argMax(built.headLogits(), tf.constant(1), TInt32.class);
     effects = List.copyOf(ctx.promptEffects());
     predictions = tf.math.argMax(logits, tf.constant(1), TInt32.class);
     losses = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, data.gatherLabels(tf, indices)).loss();
@@ -101,6 +104,22 @@ public final class Evaluator {
             .runAndFetchMetadata()) {
       return result.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no step statistics"));
     }
+  }
+
+  /**
+   * The class the head predicts for each of the given rows: under a label map the source class (what label
+   * mapping counts), else the target class.
+   */
+  public int[] headPredictions(Session session, int[] rows, int batchSize) {
+    int[] predicted = new int[rows.length];
+    for (int start = 0; start < rows.length; start += batchSize) {
+      int[] batch = Arrays.copyOfRange(rows, start, Math.min(rows.length, start + batchSize));
+      try (TInt32 feed = Tensors.ints(Shape.of(batch.length), batch);
+          Result result = session.runner().feed(indices, feed).fetch(headPredictions).run()) {
+        System.arraycopy(Tensors.toInts(result.get(0)), 0, predicted, start, batch.length);
+      }
+    }
+    return predicted;
   }
 
   /** The logits of the given rows, for checks against an exported model. */

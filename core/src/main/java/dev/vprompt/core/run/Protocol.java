@@ -59,13 +59,15 @@ public record Protocol(
    * InsVP (instance visual prompting, ACM MM 2024; zhoujiahuan1991/MM2024-InsVP), its
    * released {@code sh/cifar10.sh} and {@code utils/args.py} (zhoujiahuan1991/MM2024-InsVP): AdamW lr
    * 0.002, weight decay 0.001, cosine with 20 warm-up epochs of 100 ({@code utils/train_utils.py
-   * cosine_lr}, per step), batch 64; the "default" transform (resize, random crop, horizontal flip). Its
-   * mixup / cutmix (alpha 1.0) are not implemented here.
+   * cosine_lr}, per step), batch 64; the "default" transform (resize, random crop, horizontal flip) and,
+   * per batch, timm's Mixup (mixup 0.8, cutmix 1.0, prob 0.5, switch 0.5, label smoothing 0.1) with a
+   * soft-target cross-entropy ({@code train/trainer.py}).
    */
   public static final Protocol INSVP = new Protocol("insvp", "adamw", 2e-3, "cosine-step", 0.2, 1e-3, 64, 100,
-      "natural", "InsVP's sh/cifar10.sh (zhoujiahuan1991/MM2024-InsVP): adamw lr 0.002, weight decay 0.001, "
+      "natural+mix", "InsVP's sh/cifar10.sh (zhoujiahuan1991/MM2024-InsVP): adamw lr 0.002, weight decay 0.001, "
           + "cosine per step after a warm-up of 20% of the run (20 of 100 epochs), batch 64, 100 epochs, random "
-          + "crop + horizontal flip (its mixup / cutmix are not implemented)");
+          + "crop + horizontal flip, and its train/trainer.py's timm Mixup (mixup 0.8, cutmix 1.0, prob 0.5, "
+          + "switch 0.5, label smoothing 0.1)");
 
   /**
    * Linear probing as the LoR-VP and LoTeP papers run their baselines: LoR-VP's script values. (As

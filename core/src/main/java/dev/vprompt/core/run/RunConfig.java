@@ -1,5 +1,6 @@
 package dev.vprompt.core.run;
 
+import dev.vprompt.graph.InputResize;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.graph.prompts.PromptSettings;
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param dataClasses the classes of the dataset kept (renumbered 0..k-1), or null for all
  * @param transfer initial weights and freezing, or null for training from scratch
  * @param trainPerClass at most this many training images per class (the first in file order), or null
+ * @param resize the in-graph resize of each batch to the backbone's input size, or null (absent in runs
+ *     written before it existed) when the backbone takes the input as stored
  */
 public record RunConfig(
     String data,
@@ -34,14 +37,24 @@ public record RunConfig(
     Map<String, String> versions,
     List<Integer> dataClasses,
     TransferSettings transfer,
-    Integer trainPerClass) {
+    Integer trainPerClass,
+    InputResize resize) {
+
+  /** No resize: the backbone takes the input as stored. */
+  public RunConfig(String data, String datasetName, String datasetKind, String input, List<String> classNames,
+      String backbone, Integer patchSize, PromptSettings prompt, float[] normMean, float[] normStd,
+      TrainingSettings training, Map<String, String> versions, List<Integer> dataClasses, TransferSettings transfer,
+      Integer trainPerClass) {
+    this(data, datasetName, datasetKind, input, classNames, backbone, patchSize, prompt, normMean, normStd, training,
+        versions, dataClasses, transfer, trainPerClass, null);
+  }
 
   /** No class selection and no transfer: a model trained from scratch on the whole dataset. */
   public RunConfig(String data, String datasetName, String datasetKind, String input, List<String> classNames,
       String backbone, Integer patchSize, PromptSettings prompt, float[] normMean, float[] normStd,
       TrainingSettings training, Map<String, String> versions) {
     this(data, datasetName, datasetKind, input, classNames, backbone, patchSize, prompt, normMean, normStd, training,
-        versions, null, null, null);
+        versions, null, null, null, null);
   }
 
   /** The transfer settings, or training from scratch with nothing frozen. */
@@ -54,6 +67,7 @@ public record RunConfig(
   }
 
   public ModelSpec modelSpec() {
-    return new ModelSpec(inputSpec(), classNames.size(), backbone, patchSize, prompt.create(normStd), normMean, normStd);
+    return new ModelSpec(inputSpec(), classNames.size(), backbone, patchSize, prompt.create(normStd), normMean, normStd,
+        resize, transfer == null ? null : transfer.labelMapping());
   }
 }

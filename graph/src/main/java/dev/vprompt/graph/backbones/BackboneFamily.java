@@ -19,6 +19,14 @@ public interface BackboneFamily {
   }
 
   /**
+   * The square input side the family's variants were pretrained at (224 for timm's ImageNet checkpoints), to
+   * which a run resizes each batch in the graph by default; null for a family trained here at the data's size.
+   */
+  default Integer nativeSize() {
+    return null;
+  }
+
+  /**
    * The named variant for this input; fails on an input it cannot take.
    *
    * @param patchSize the patch size, or null for the family's rule; only given when {@link #takesPatchSize}
@@ -27,7 +35,18 @@ public interface BackboneFamily {
 
   /** A family from its names and a builder that ignores the patch size. */
   static BackboneFamily of(List<String> names, java.util.function.BiFunction<String, InputSpec, Backbone> create) {
+    return of(names, create, null);
+  }
+
+  /** The same, pretrained at {@code nativeSize} (see {@link #nativeSize}). */
+  static BackboneFamily of(
+      List<String> names, java.util.function.BiFunction<String, InputSpec, Backbone> create, Integer nativeSize) {
     return new BackboneFamily() {
+      @Override
+      public Integer nativeSize() {
+        return nativeSize;
+      }
+
       @Override
       public List<String> names() {
         return names;

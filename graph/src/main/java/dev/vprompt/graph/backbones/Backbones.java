@@ -14,15 +14,18 @@ import java.util.List;
  */
 public final class Backbones {
 
+  /** The input side of timm's ImageNet checkpoints of the ViT, ResNet, Swin and ConvNeXt variants. */
+  private static final int PRETRAINED_SIZE = 224;
+
   /** Every backbone family, in the order their names are listed; adding a family is one line here. */
   public static final List<BackboneFamily> FAMILIES = List.of(
       Cnn.FAMILY,
       ResNet.FAMILY,
       VisionTransformer.FAMILY,
-      BackboneFamily.of(TimmVit.VARIANTS, TimmVit::variant),
-      BackboneFamily.of(ImageNetResNet.VARIANTS, (name, input) -> ImageNetResNet.variant(name)),
-      BackboneFamily.of(SwinTransformer.VARIANTS, SwinTransformer::named),
-      BackboneFamily.of(ConvNeXt.VARIANTS, ConvNeXt::named));
+      BackboneFamily.of(TimmVit.VARIANTS, TimmVit::variant, PRETRAINED_SIZE),
+      BackboneFamily.of(ImageNetResNet.VARIANTS, (name, input) -> ImageNetResNet.variant(name), PRETRAINED_SIZE),
+      BackboneFamily.of(SwinTransformer.VARIANTS, SwinTransformer::named, PRETRAINED_SIZE),
+      BackboneFamily.of(ConvNeXt.VARIANTS, ConvNeXt::named, PRETRAINED_SIZE));
 
   public static final List<String> NAMES = FAMILIES.stream().flatMap(f -> f.names().stream()).toList();
 
@@ -31,6 +34,19 @@ public final class Backbones {
       SwinTransformer.FAMILY, ConvNeXt.FAMILY);
 
   private Backbones() {}
+
+  /**
+   * The side the named backbone was pretrained at ({@link BackboneFamily#nativeSize}), or null for a backbone
+   * trained here at the data's size and for a configured family ({@code vit(...)}), whose size the user gives.
+   */
+  public static Integer nativeSize(String name) {
+    for (BackboneFamily family : FAMILIES) {
+      if (family.names().contains(name)) {
+        return family.nativeSize();
+      }
+    }
+    return null;
+  }
 
   /** The family of the named backbone. */
   public static BackboneFamily family(String name) {

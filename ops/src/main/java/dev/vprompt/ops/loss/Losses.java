@@ -31,4 +31,15 @@ public final class Losses {
     Operand<TFloat32> perExample = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
     return tf.reduceSum(perExample, tf.constant(0));
   }
+
+  /**
+   * The summed cross-entropy of {@code [B, K]} logits against soft targets (rows summing to 1), as timm's
+   * {@code SoftTargetCrossEntropy} before its mean; the targets get no gradient.
+   */
+  public static Operand<TFloat32> softCrossEntropySum(
+      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> targets) {
+    Operand<TFloat32> perExample =
+        tf.nn.softmaxCrossEntropyWithLogits(logits, tf.stopGradient(targets)).loss();
+    return tf.reduceSum(perExample, tf.constant(0));
+  }
 }

@@ -31,7 +31,9 @@ final class OptionValueChecks {
       Map.entry("protocol", dev.vprompt.core.run.Protocol::parse),
       Map.entry("schedule", name -> LearningRateSchedule.parse(name, 1e-3, 1, 1, 0)),
       Map.entry("augment", mode -> Augmentation.choose(mode, "fashion-mnist", 1)),
-      Map.entry("data-classes", ClassSelection::parse));
+      Map.entry("data-classes", ClassSelection::parse),
+      Map.entry("label-map", dev.vprompt.graph.LabelMap.Kind::parse),
+      Map.entry("interpolation", dev.vprompt.graph.InputResize.Interpolation::parse));
 
   private OptionValueChecks() {}
 

@@ -18,7 +18,7 @@ import org.tensorflow.types.TInt32;
  * random horizontal flip. Every draw comes from stateless random ops seeded by the step seed, so a
  * step's augmentation depends only on (seed, step): a resumed run draws the same crops.
  */
-public record Augmentation(int cropPadding, float maxRotationDegrees, boolean horizontalFlip) {
+public record Augmentation(int cropPadding, float maxRotationDegrees, boolean horizontalFlip, BatchMix mix) {
 
   public static final Augmentation NONE = new Augmentation(0, 0f, false);
   /** MNIST and Fashion-MNIST in the MSVP reference code: RandomCrop(28, padding=4), RandomRotation(10). */
@@ -26,18 +26,34 @@ public record Augmentation(int cropPadding, float maxRotationDegrees, boolean ho
   /** CIFAR in the MSVP reference code: RandomCrop(32, padding=4), RandomHorizontalFlip(). */
   public static final Augmentation NATURAL = new Augmentation(4, 0f, true);
 
+  /** Per-image augmentation only. */
+  public Augmentation(int cropPadding, float maxRotationDegrees, boolean horizontalFlip) {
+    this(cropPadding, maxRotationDegrees, horizontalFlip, BatchMix.NONE);
+  }
+
   public Augmentation {
+    java.util.Objects.requireNonNull(mix, "mix");
     if (cropPadding < 0 || maxRotationDegrees < 0 || maxRotationDegrees > 180) {
       throw new IllegalArgumentException("invalid augmentation " + cropPadding + ", " + maxRotationDegrees);
     }
   }
 
+  /** The suffix of {@code --augment} that adds InsVP's Mixup / CutMix, e.g. {@code natural+mix}. */
+  public static final String MIX_SUFFIX = "+mix";
+
   /**
    * {@code auto} picks the paper's augmentation for the dataset: DIGITS for MNIST-like grey images,
-   * NATURAL for colour images (CIFAR); {@code none} turns it off.
+   * NATURAL for colour images (CIFAR); {@code none} turns it off. A {@code +mix} suffix adds
+   * {@link BatchMix#INSVP}.
    */
   public static Augmentation choose(String mode, String datasetKind, int channels) {
-    return switch (mode.toLowerCase(Locale.ROOT)) {
+    String name = mode.toLowerCase(Locale.ROOT).trim();
+    if (name.endsWith(MIX_SUFFIX)) {
+      Augmentation perImage = choose(name.substring(0, name.length() - MIX_SUFFIX.length()), datasetKind, channels);
+      return new Augmentation(perImage.cropPadding, perImage.maxRotationDegrees, perImage.horizontalFlip,
+          BatchMix.INSVP);
+    }
+    return switch (name) {
       case "none" -> NONE;
       case "auto" -> switch (datasetKind) {
         case "mnist", "fashion-mnist" -> DIGITS;
@@ -47,12 +63,21 @@ public record Augmentation(int cropPadding, float maxRotationDegrees, boolean ho
       case "digits" -> DIGITS;
       case "natural" -> NATURAL;
       default -> throw new IllegalArgumentException(
-          "unknown augmentation '" + mode + "'; known: auto, none, digits, natural");
+          "unknown augmentation '" + mode + "'; known: auto, none, digits, natural, each optionally with "
+              + MIX_SUFFIX + " (InsVP's mixup / cutmix)");
     };
   }
 
   public String describe() {
-    if (this.equals(NONE)) {
+    if (!mix.active()) {
+      return describeImages();
+    }
+    return (cropPadding == 0 && maxRotationDegrees == 0 && !horizontalFlip ? "" : describeImages() + " + ")
+        + mix.describe();
+  }
+
+  private String describeImages() {
+    if (cropPadding == 0 && maxRotationDegrees == 0 && !horizontalFlip) {
       return "none";
     }
     StringBuilder text = new StringBuilder();
@@ -79,7 +104,7 @@ public record Augmentation(int cropPadding, float maxRotationDegrees, boolean ho
    * digits and garments); they differ at non-black borders (CIFAR, with rotation on).
    */
   public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
-    if (!ctx.training() || this.equals(NONE)) {
+    if (!ctx.training() || (cropPadding == 0 && maxRotationDegrees == 0 && !horizontalFlip)) {
       return images;
     }
     Shapes.requireRank(images, 4, "augmentation");

@@ -13,6 +13,7 @@ import dev.vprompt.train.optim.Optimizer;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.TrainOp;
 import dev.vprompt.train.pipeline.Augmentation;
+import dev.vprompt.train.pipeline.BatchMix;
 import dev.vprompt.core.data.ResidentImages;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,8 @@ import org.tensorflow.types.TInt64;
 final class TowerStep {
 
   final List<Placeholder<TInt32>> rows = new ArrayList<>();
+  /** Per tower, the rows its images are mixed with (mixup / cutmix only; empty otherwise). */
+  final List<Placeholder<TInt32>> partnerRows = new ArrayList<>();
   final Operand<TFloat32> loss;
   final Operand<TInt32> correct;
   final TrainOp trainOp;
@@ -65,6 +68,10 @@ final class TowerStep {
       Placeholder<TInt32> towerRows = train.withSubScope("tower" + k)
           .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       rows.add(towerRows);
+      if (augmentation.mix().active()) {
+        partnerRows.add(train.withSubScope("tower" + k + "_partners")
+            .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))));
+      }
       offsets.add(offset);
       offset = mean.math.add(offset, mean.size(towerRows, TInt32.class));
     }
@@ -81,10 +88,24 @@ final class TowerStep {
           tower.dtypes.cast(source.gatherPixels(gather, towerRows), TFloat32.class), tower.constant(1f / 255f));
       BuildContext ctx = BuildContext.tower(tower, params, Mode.TRAIN, stepSeed,
           new BuildContext.BatchSlice(offsets.get(k), globalSize));
-      Operand<TFloat32> augmented = augmentation.apply(ctx, scaled);
       Operand<TInt32> labels = source.gatherLabels(gather, towerRows);
-      Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, augmented).logits();
-      lossSums.add(Losses.sparseCrossEntropySum(tower, logits, labels));
+      // augmented (and mixed) after the resize, at the backbone's resolution
+      List<Operand<TFloat32>> mixedTargets = new ArrayList<>(1);
+      Placeholder<TInt32> partners = augmentation.mix().active() ? partnerRows.get(k) : null;
+      Operand<TInt32> towerOffset = offsets.get(k);
+      Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, scaled, resized -> {
+        Operand<TFloat32> augmented = augmentation.apply(ctx, resized);
+        if (!augmentation.mix().active()) {
+          return augmented;
+        }
+        BatchMix.Mixed mixed = mixWithPartners(tower, gather, params, source, augmentation, ctx, augmented, labels,
+            partners, towerOffset, globalSize, stepSeed, spec);
+        mixedTargets.add(mixed.targets());
+        return mixed.images();
+      }).logits();
+      Operand<TFloat32> targets = mixedTargets.isEmpty() ? null : mixedTargets.get(0);
+      lossSums.add(targets == null ? Losses.sparseCrossEntropySum(tower, logits, labels)
+          : Losses.softCrossEntropySum(tower, logits, targets));
       corrects.add(tower.reduceSum(tower.dtypes.cast(
           tower.math.equal(tower.math.argMax(logits, tower.constant(1), TInt32.class), labels), TInt32.class),
           tower.constant(0)));
@@ -127,5 +148,28 @@ final class TowerStep {
     loss = n == 1 ? losses.get(0) : mean.math.addN(losses);
     correct = n == 1 ? corrects.get(0) : mean.math.addN(corrects);
     trainOp = Optimizer.apply(tf, summed, trainable, optimizer, learningRate, updates);
+  }
+
+  /**
+   * Mixes a tower's rows with their partners, the global batch reversed: the partners of the rows at
+   * [offset, offset + size) sit at [B - offset - size, B - offset), fed in that order and augmented with
+   * the draws of those positions (a context of their own, whose first draws are the augmentation's, as
+   * the tower's are), then reversed; so N towers mix exactly as one device does.
+   */
+  private static BatchMix.Mixed mixWithPartners(Ops tower, Ops gather, ParameterStore params, ResidentImages source,
+      Augmentation augmentation, BuildContext ctx, Operand<TFloat32> augmented, Operand<TInt32> labels,
+      Placeholder<TInt32> partners, Operand<TInt32> offset, Operand<TInt32> globalSize, Operand<TInt64> stepSeed,
+      ModelSpec spec) {
+    Operand<TInt32> partnerOffset = tower.math.sub(tower.math.sub(globalSize, offset), tower.size(partners, TInt32.class));
+    BuildContext partnerCtx = BuildContext.tower(tower.withSubScope("partners"), params, Mode.TRAIN, stepSeed,
+        new BuildContext.BatchSlice(partnerOffset, globalSize));
+    Operand<TFloat32> scaled = tower.math.mul(
+        tower.dtypes.cast(source.gatherPixels(gather, partners), TFloat32.class), tower.constant(1f / 255f));
+    Operand<TInt32> first = tower.constant(new int[] {0});
+    // resized as the tower's own rows are, before their augmentation
+    Operand<TFloat32> resized = spec.resize() == null ? scaled : spec.resize().apply(tower, scaled);
+    Operand<TFloat32> partnerImages = tower.reverse(augmentation.apply(partnerCtx, resized), first);
+    Operand<TInt32> partnerLabels = tower.reverse(source.gatherLabels(gather, partners), first);
+    return augmentation.mix().apply(ctx, augmented, partnerImages, labels, partnerLabels, spec.classes());
   }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.vprompt.graph.LabelMap;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Result;
@@ -85,7 +86,15 @@ public final class Trainer {
     if (state.epochsDone() >= t.epochs()) {
       progress.message("all " + t.epochs() + " epochs are done; testing the checkpoints");
     }
+    LabelMap labelMap = config.modelSpec().labelMap();
+    if (!resume && labelMap != null && labelMap.kind() == LabelMap.Kind.FREQ) {
+      // once, with the initial prompt; a resumed run keeps the checkpoint's
+      mapLabels(labelMap, 1);
+    }
     for (int epoch = state.epochsDone() + 1; epoch <= t.epochs(); epoch++) {
+      if (labelMap != null && labelMap.kind() == LabelMap.Kind.ILM) {
+        mapLabels(labelMap, epoch);
+      }
       EpochMetrics metrics = trainEpoch(epoch);
       boolean best = metrics.valAcc() > state.bestValAcc() || split.validation().length == 0;
       state = new TrainingState(epoch, best ? epoch : state.bestEpoch(),
@@ -98,6 +107,25 @@ public final class Trainer {
       progress.epochDone(metrics, best);
     }
     return finish(state);
+  }
+
+  /**
+   * Computes a freq or ilm label map from the head's predictions on the training rows (inference mode, no
+   * augmentation, the current prompt) and sets it in the graph.
+   */
+  private void mapLabels(LabelMap labelMap, int epoch) {
+    int[] predicted = graph.validation().headPredictions(graph.session(), split.train(), config.training().evalBatchSize());
+    int[] labels = data.train().labels();
+    long[][] counts = new long[labelMap.sourceClasses()][config.classNames().size()];
+    for (int i = 0; i < predicted.length; i++) {
+      counts[predicted[i]][labels[split.train()[i]]]++;
+    }
+    int[] sourceOf = LabelMap.assign(counts);
+    graph.assignLabelMap(sourceOf);
+    int shown = Math.min(sourceOf.length, 10);
+    progress.message(String.format(java.util.Locale.ROOT, "label map %s (epoch %d): target classes 0..%d read source "
+        + "classes %s%s", labelMap.kind().label(), epoch, sourceOf.length - 1,
+        Arrays.toString(Arrays.copyOf(sourceOf, shown)), shown < sourceOf.length ? " ..." : ""));
   }
 
   private EpochMetrics trainEpoch(int epoch) {

@@ -1,6 +1,7 @@
 package dev.vprompt.train.trainer;
 
 import dev.vprompt.graph.Classifier;
+import dev.vprompt.graph.LabelMap;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.GraphIds;
@@ -18,6 +19,7 @@ import dev.vprompt.train.optim.Optimizer;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.TrainOp;
 import dev.vprompt.train.pipeline.Augmentation;
+import dev.vprompt.train.pipeline.BatchMix;
 import dev.vprompt.core.data.ResidentImages;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,6 +70,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final ParameterStore params;
   private final Feed feed;
   private final List<Placeholder<TInt32>> towerRows;
+  private final List<Placeholder<TInt32>> partnerRows;
   private final Placeholder<TFloat32> fedImages;
   private final Placeholder<TInt32> fedLabels;
   private final Operand<TInt64> stepSeed;
@@ -79,6 +82,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Evaluator validation;
   private final Evaluator test;
   private final CheckpointIo checkpointIo;
+  private final Placeholder<TFloat32> labelMapFeed;
+  private final org.tensorflow.op.Op labelMapAssign;
 
   public TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
       long seed, int threads, Predicate<String> frozen) {
@@ -137,12 +142,14 @@ public final class TrainingGraph implements AutoCloseable {
       TowerStep towers = new TowerStep(graph, tf, params, spec, layout, towerImages, augmentation, optimizer,
           stepSeed, learningRate);
       towerRows = List.copyOf(towers.rows);
+      partnerRows = List.copyOf(towers.partnerRows);
       loss = towers.loss;
       correct = towers.correct;
       trainOp = towers.trainOp;
     } else {
       Placeholder<TInt32> batch = train.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       towerRows = List.of(batch);
+      partnerRows = List.of();
       OneDeviceStep step = oneDevice(tf, train, spec, augmentation, optimizer, trainImages, batch);
       loss = step.loss();
       correct = step.correct();
@@ -151,6 +158,14 @@ public final class TrainingGraph implements AutoCloseable {
 
     validation = new Evaluator(tf, "val", params, spec, trainImages, data.train().labels());
     test = new Evaluator(tf, "test", params, spec, testImages, data.test().labels());
+    if (spec.labelMap() != null && spec.labelMap().assigned()) {
+      Ops assign = tf.withSubScope("label_map_update");
+      labelMapFeed = assign.placeholder(TFloat32.class, Placeholder.shape(Shape.of(spec.classes())));
+      labelMapAssign = assign.assign(params.get(LabelMap.ASSIGNMENT).variable(), labelMapFeed);
+    } else {
+      labelMapFeed = null;
+      labelMapAssign = null;
+    }
 
     Map<String, Variable<?>> saved = new LinkedHashMap<>();
     for (Parameter p : params.all()) {
@@ -193,19 +208,35 @@ public final class TrainingGraph implements AutoCloseable {
   private OneDeviceStep oneDevice(Ops tf, Ops train, ModelSpec spec, Augmentation augmentation,
       OptimizerConfig optimizer, ResidentImages trainImages, Placeholder<TInt32> batch) {
     BuildContext ctx = BuildContext.root(train, params, Mode.TRAIN, stepSeed);
-    Operand<TFloat32> images;
+    Operand<TFloat32> scaled;
     Operand<TInt32> labels;
     if (feed == Feed.RESIDENT) {
-      Operand<TFloat32> scaled = train.math.mul(
+      scaled = train.math.mul(
           train.dtypes.cast(trainImages.gatherPixels(train, batch), TFloat32.class), train.constant(1f / 255f));
-      images = augmentation.apply(ctx, scaled);
       labels = trainImages.gatherLabels(train, batch);
     } else {
-      images = fedImages;
+      scaled = fedImages;
       labels = fedLabels;
     }
-    Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, images).logits();
-    Operand<TFloat32> loss = Losses.sparseCrossEntropy(train, logits, labels);
+    boolean augmented = feed == Feed.RESIDENT;
+    // augmented (and mixed) after the resize, at the backbone's resolution
+    List<Operand<TFloat32>> mixedTargets = new ArrayList<>(1);
+    Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, scaled, resized -> {
+      Operand<TFloat32> images = augmented ? augmentation.apply(ctx, resized) : resized;
+      if (!augmentation.mix().active()) {
+        return images;
+      }
+      // timm mixes x with x.flip(0): on one device the partners are the batch reversed
+      Operand<TInt32> first = train.constant(new int[] {0});
+      BatchMix.Mixed mixed = augmentation.mix().apply(ctx, images, train.reverse(images, first), labels,
+          train.reverse(labels, first), spec.classes());
+      mixedTargets.add(mixed.targets());
+      return mixed.images();
+    }).logits();
+    Operand<TFloat32> targets = mixedTargets.isEmpty() ? null : mixedTargets.get(0);
+    Operand<TFloat32> loss = targets == null ? Losses.sparseCrossEntropy(train, logits, labels)
+        : train.math.div(Losses.softCrossEntropySum(train, logits, targets),
+            train.dtypes.cast(train.size(labels, TInt32.class), TFloat32.class));
     Operand<TInt32> correct = train.reduceSum(
         train.dtypes.cast(train.math.equal(train.math.argMax(logits, train.constant(1), TInt32.class), labels),
             TInt32.class),
@@ -247,7 +278,10 @@ public final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  /** Feeds each tower its contiguous share of the rows, sizes differing by at most one (DataParallel's scatter). */
+  /**
+   * Feeds each tower its contiguous share of the rows, sizes differing by at most one (DataParallel's
+   * scatter), and under mixup the rows of its partners, the same share of the batch reversed.
+   */
   private Session.Runner feedRows(Session.Runner runner, int[] rows, List<TInt32> feeds) {
     int n = towerRows.size();
     int start = 0;
@@ -256,6 +290,12 @@ public final class TrainingGraph implements AutoCloseable {
       TInt32 share = Tensors.ints(Shape.of(size), Arrays.copyOfRange(rows, start, start + size));
       feeds.add(share);
       runner.feed(towerRows.get(k), share);
+      if (!partnerRows.isEmpty()) {
+        int from = rows.length - start - size;
+        TInt32 partners = Tensors.ints(Shape.of(size), Arrays.copyOfRange(rows, from, from + size));
+        feeds.add(partners);
+        runner.feed(partnerRows.get(k), partners);
+      }
       start += size;
     }
     return runner;
@@ -276,6 +316,20 @@ public final class TrainingGraph implements AutoCloseable {
       }
     } finally {
       feeds.forEach(TInt32::close);
+    }
+  }
+
+  /** Sets a computed label map's assignment: {@code sourceOf[t]} is the source class read for target class t. */
+  public void assignLabelMap(int[] sourceOf) {
+    if (labelMapAssign == null) {
+      throw new IllegalStateException("this model has no computed label map");
+    }
+    float[] values = new float[sourceOf.length];
+    for (int t = 0; t < values.length; t++) {
+      values[t] = sourceOf[t];
+    }
+    try (TFloat32 feed = Tensors.floats(Shape.of(values.length), values)) {
+      session.runner().feed(labelMapFeed, feed).addTarget(labelMapAssign).run();
     }
   }
 

@@ -52,18 +52,21 @@ public record WeightImport(Path prefix, Map<String, String> mapping, String sour
   private static WeightImport fromRun(Path dir, TransferSettings transfer, RunConfig target, ParameterStore params) {
     RunDirectory source = RunDirectory.existing(dir);
     RunConfig sourceConfig = source.readConfig();
+    // the backbone's input, after any in-graph resize: CIFAR's 32x32 resized to 224 fits an import at 224
+    String sourceInput = sourceConfig.modelSpec().backboneInput().toString();
+    String targetInput = target.modelSpec().backboneInput().toString();
     boolean sameArchitecture = sourceConfig.backbone().equals(target.backbone())
-        && sourceConfig.input().equals(target.input())
+        && sourceInput.equals(targetInput)
         && Objects.equals(sourceConfig.patchSize(), target.patchSize());
     if (!sameArchitecture) {
       throw new InvalidOptionException("init-from", "--init-from " + dir + " is a checkpoint of another architecture: it trained "
-          + sourceConfig.backbone() + " on " + sourceConfig.input() + ", this run builds " + target.backbone() + " on "
-          + target.input());
+          + sourceConfig.backbone() + " on " + sourceInput + ", this run builds " + target.backbone() + " on "
+          + targetInput);
     }
     boolean keepHead = transfer.head().equals("keep");
-    if (keepHead && sourceConfig.classNames().size() != target.classNames().size()) {
+    if (keepHead && transfer.labelMap() == null && sourceConfig.classNames().size() != target.classNames().size()) {
       throw new InvalidOptionException("head", "--head keep needs as many classes as the source run (" + sourceConfig.classNames()
-          .size() + "), this run has " + target.classNames().size() + "; use --head new");
+          .size() + "), this run has " + target.classNames().size() + "; use --head new, or --label-map freq|ilm|fc");
     }
     Path checkpoint = source.checkpoint(transfer.checkpoint());
     Map<String, String> mapping = new LinkedHashMap<>();
@@ -82,6 +85,25 @@ public record WeightImport(Path prefix, Map<String, String> mapping, String sour
           + "with one 'checkpoint_name variable_name' pair per line (variable names as 'vprompt params' builds them)");
     }
     Path file = Path.of(transfer.nameMap());
+    Map<String, String> mapping = readNameMap(file);
+    for (String variable : mapping.values()) {
+      if (!params.contains(variable)) {
+        throw new IllegalArgumentException(file + ": this model has no variable '" + variable + "'");
+      }
+    }
+    if (transfer.frozenBackbone()) {
+      List<String> uncovered = params.select(p -> p.name().startsWith("backbone.")).stream()
+          .map(Parameter::name).filter(name -> !mapping.containsValue(name)).toList();
+      if (!uncovered.isEmpty()) {
+        throw new IllegalArgumentException(file + ": " + uncovered.size() + " backbone variables would stay random "
+            + "yet frozen, e.g. " + String.join(", ", uncovered.subList(0, Math.min(5, uncovered.size()))));
+      }
+    }
+    return new WeightImport(prefix, mapping, prefix.toString());
+  }
+
+  /** A name map file's {@code checkpoint_name variable_name} pairs, in file order. */
+  private static Map<String, String> readNameMap(Path file) {
     Map<String, String> mapping = new LinkedHashMap<>();
     List<String> lines;
     try {
@@ -98,21 +120,52 @@ public record WeightImport(Path prefix, Map<String, String> mapping, String sour
       if (pair.length != 2) {
         throw new IllegalArgumentException(file + ": line " + (i + 1) + " should be 'checkpoint_name variable_name'");
       }
-      if (!params.contains(pair[1])) {
-        throw new IllegalArgumentException(file + ": line " + (i + 1) + ": this model has no variable '" + pair[1] + "'");
-      }
       mapping.put(pair[0], pair[1]);
     }
-    if (transfer.frozenBackbone()) {
-      List<String> uncovered = params.select(p -> p.name().startsWith("backbone.")).stream()
-          .map(Parameter::name).filter(name -> !mapping.containsValue(name)).toList();
-      if (!uncovered.isEmpty()) {
-        throw new IllegalArgumentException(file + ": " + uncovered.size() + " backbone variables would stay random "
-            + "yet frozen, e.g. " + String.join(", ", uncovered.subList(0, Math.min(5, uncovered.size()))));
+    return mapping;
+  }
+
+  /**
+   * The class count of the head a label map reads: the source run's classes, or, for a checkpoint prefix, the
+   * output width of the tensor the name map sends to {@code head.kernel}.
+   */
+  public static int sourceClasses(TransferSettings transfer) {
+    Path from = Path.of(transfer.initFrom());
+    if (Files.isDirectory(from)) {
+      return RunDirectory.existing(from).readConfig().classNames().size();
+    }
+    if (transfer.nameMap() == null || !Files.isRegularFile(Path.of(from + ".index"))) {
+      throw new InvalidOptionException("label-map", "--label-map reads the source head of --init-from: give a run "
+          + "directory, or a checkpoint prefix with --init-map naming its head ('NAME head.kernel')");
+    }
+    String kernel = null;
+    for (Map.Entry<String, String> pair : readNameMap(Path.of(transfer.nameMap())).entrySet()) {
+      if (pair.getValue().equals(HEAD_KERNEL)) {
+        kernel = pair.getKey();
       }
     }
-    return new WeightImport(prefix, mapping, prefix.toString());
+    if (kernel == null) {
+      throw new InvalidOptionException("label-map", transfer.nameMap() + ": --label-map keeps the source head, but "
+          + "no line maps a checkpoint tensor to " + HEAD_KERNEL);
+    }
+    SavedTensor tensor;
+    try {
+      tensor = CheckpointIndex.read(from).get(kernel);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(from + ": unreadable checkpoint (" + e.getMessage() + ")");
+    }
+    if (tensor == null || tensor.shape().numDimensions() != 2) {
+      throw new IllegalArgumentException(from + ": " + kernel + " is not a [features, classes] head kernel in the "
+          + "checkpoint");
+    }
+    long classes = tensor.shape().get(1);
+    if (classes < 2 || classes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(from + ": " + kernel + " has " + classes + " outputs; a head needs 2 or more");
+    }
+    return (int) classes;
   }
+
+  private static final String HEAD_KERNEL = "head.kernel";
 
   /**
    * Fails, before any run directory is written, when the source cannot initialise this model: a missing

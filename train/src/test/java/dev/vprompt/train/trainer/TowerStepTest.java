@@ -46,11 +46,15 @@ class TowerStepTest {
   }
 
   private static TrainingGraph graph(DeviceLayout layout) {
+    return graph(layout, Augmentation.DIGITS);
+  }
+
+  private static TrainingGraph graph(DeviceLayout layout, Augmentation augmentation) {
     TrainingSettings t = new TrainingSettings(1, 16, 1e-3, 1e-4, "adam", "all", "cosine", 0, 7, 0.1, "auto", 1, 64);
     RunConfig config = new RunConfig("embedded", data.name(), "fashion-mnist", "28x28x1", data.classNames(),
         "cnn", null, PromptSettings.of("msvp"), new float[] {0.286f}, new float[] {0.353f}, t, Map.of());
     OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4).withDecayPolicy(DecayPolicy.ALL);
-    return new TrainingGraph(config.modelSpec(), data, Augmentation.DIGITS, adam, 7, 1, n -> n.startsWith("backbone."),
+    return new TrainingGraph(config.modelSpec(), data, augmentation, adam, 7, 1, n -> n.startsWith("backbone."),
         TrainingGraph.Feed.RESIDENT, SessionSpec.local(layout));
   }
 
@@ -94,6 +98,36 @@ class TowerStepTest {
         }
       }
       assertTrue(onTowerOne > 20, "tower 1's gradient ops: " + onTowerOne);
+    }
+  }
+
+  @Test
+  void towersMixEachRowWithTheSamePartnerAsOneDevice() {
+    // under mixup / cutmix row i meets row B - 1 - i, held by the other tower for most rows
+    int[] batch = {3, 17, 40, 8, 63, 22, 5, 31, 50, 12, 9};
+    Augmentation mixing = Augmentation.choose("digits+mix", "fashion-mnist", 1);
+    DeviceLayout two = DeviceLayout.towers(List.of(DeviceLayout.Device.cpu(0), DeviceLayout.Device.cpu(1)), false);
+    try (TrainingGraph one = graph(DeviceLayout.SINGLE, mixing); TrainingGraph towers = graph(two, mixing);
+        TrainingGraph unmixed = graph(DeviceLayout.SINGLE)) {
+      int mixedSteps = 0;
+      for (int step = 0; step < 6; step++) {
+        float[][] expected = one.gradients(batch, step, 7);
+        float[][] actual = towers.gradients(batch, step, 7);
+        float[][] plain = unmixed.gradients(batch, step, 7);
+        double worst = 0;
+        double fromPlain = 0;
+        for (int i = 0; i < expected.length; i++) {
+          for (int j = 0; j < expected[i].length; j++) {
+            worst = Math.max(worst, Math.abs(expected[i][j] - actual[i][j]));
+            fromPlain = Math.max(fromPlain, Math.abs(expected[i][j] - plain[i][j]));
+          }
+        }
+        assertTrue(worst <= 1e-5, "step " + step + ": largest difference " + worst);
+        // label smoothing alone changes the gradient; a mixed batch changes it by far more
+        assertTrue(fromPlain > 0, "step " + step + " equals the unmixed gradient");
+        mixedSteps += fromPlain > 1e-3 ? 1 : 0;
+      }
+      assertTrue(mixedSteps > 0, "no step of six was mixed (prob 0.5 each)");
     }
   }
 }
