@@ -10,8 +10,9 @@ cd "$home"
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 # Compile with the GPU profile and ask Maven for the cli module's classpath: sibling modules resolve to
-# their target/classes, the native library to the GPU jar. Nothing is installed or repackaged.
-mvn -B -q -Pgpu -pl cli -am -DskipTests compile dependency:build-classpath \
+# their target/classes, the native library to the GPU jar. Nothing is installed or repackaged. (test-compile:
+# at compile, the reactor cannot resolve the ops test jar that graph depends on.)
+mvn -B -q -Pgpu -pl cli -am -DskipTests test-compile dependency:build-classpath \
   -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-3}"
 exec java -Xmx2g -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Dorg.bytedeco.javacpp.maxBytes=0 \

@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
           + "still runs through the backbone to an input prompt), none (default: ${DEFAULT-VALUE}).")
   String freeze;
 
-  @Option(names = "--parallel", description = "Instead: data-parallel towers against one device with 2 threads, same global batch: 1 and 2 towers on virtual CPU devices with one thread each, and with --cluster the workers of a cluster (start each with 'vprompt worker --threads 1').")
+  @Option(names = "--parallel", description = "Instead: data-parallel towers against one device with 2 threads, same global batch: 1 and 2 towers on virtual CPU devices with one thread each (2 towers also with --sync-bn), and with --cluster the workers of a cluster (start each with 'vprompt worker --threads 1').")
   boolean parallel;
 
   @Option(names = "--cluster", paramLabel = "FILE", description = "With --parallel: also time the towers on this cluster's workers.")

@@ -21,6 +21,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       err.println(Main.outOfMemory(cli.getCommandName()));
       return Main.EXIT_FAILURE;
     }
+    if (e instanceof dev.vprompt.train.trainer.TrainingStoppedException) {
+      err.println("vprompt " + cli.getCommandName() + ": " + e.getMessage());
+      return Main.EXIT_STOPPED;
+    }
     if (e instanceof IllegalArgumentException) {
       err.println("vprompt " + cli.getCommandName() + ": error: " + e.getMessage());
       return Main.EXIT_BAD_INPUT;

@@ -4,6 +4,7 @@ import dev.vprompt.export.ServingGraphDefinition;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.graph.prompts.Prompts;
+import dev.vprompt.ops.placement.DeviceLayout;
 import dev.vprompt.ops.placement.GpuReadiness.OpUse;
 import dev.vprompt.ops.placement.KernelRegistry;
 import dev.vprompt.ops.placement.SessionSpec;
@@ -81,6 +82,24 @@ final class GpuReadiness {
       }
     }
     return findings;
+  }
+
+  /**
+   * The training step of two GPU towers ({@code --devices gpu:0,gpu:1}), with synchronised batch-norm
+   * ({@code --sync-bn}) or per-tower statistics: the ops the tower builder adds (row shares, summed
+   * moments and gradients) beyond the one-device step.
+   */
+  static Finding checkTowers(String backbone, String prompt, InputSpec input, boolean syncBatchNorm,
+      KernelRegistry kernels) {
+    ModelSpec spec = ModelSpec.of(input, 10, backbone, null, Prompts.create(prompt));
+    OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4).withDecayPolicy(DecayPolicy.ALL);
+    DeviceLayout layout = DeviceLayout.towers(List.of(DeviceLayout.Device.gpu(0), DeviceLayout.Device.gpu(1)),
+        syncBatchNorm);
+    TrainingGraph.Definition training = TrainingGraph.definition(spec, tinyData(input), ALL_AUGMENTATIONS, adam, 1,
+        name -> false, SessionSpec.local(layout));
+    return finding(backbone + " + " + prompt, "training step, 2 towers" + (syncBatchNorm ? ", sync-bn" : ""),
+        training.graph(), dev.vprompt.ops.placement.GpuReadiness.upstream(training.graph(), training.step(), Set.of()),
+        kernels);
   }
 
   private static Finding finding(String model, String graph, org.tensorflow.proto.GraphDef def, Set<String> names,

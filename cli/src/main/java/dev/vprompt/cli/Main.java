@@ -10,6 +10,11 @@ public final class Main {
   public static final int EXIT_BAD_INPUT = 2;
   /** The work itself failed (a NaN loss, an I/O error while writing). */
   public static final int EXIT_FAILURE = 1;
+  /**
+   * Stopped by a signal at a step boundary, as a shell reports Ctrl-C (128 + SIGINT); the JVM itself exits
+   * with 128 + the signal's number (143 after SIGTERM).
+   */
+  public static final int EXIT_STOPPED = 130;
 
   private Main() {}
 

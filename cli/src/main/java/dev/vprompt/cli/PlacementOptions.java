@@ -26,6 +26,9 @@ final class PlacementOptions {
   @Option(names = "--cluster", paramLabel = "FILE", description = "Train on the workers of a TensorFlow cluster (JSON as TF_CONFIG's \"cluster\": {\"worker\": [\"host:port\", ...]}, optionally \"ps\"), each started with 'vprompt worker'. One tower per worker; variables on ps task 0, else worker task 0; the client talks to worker task 0.")
   Path cluster;
 
+  @Option(names = "--sync-bn", description = "With --devices N > 1 or --cluster: batch-norm normalises with the moments of the whole global batch, summed over the towers in the graph (PyTorch's SyncBatchNorm), so N towers train as one device would. Default: each tower normalises with its own share of the batch (PyTorch's DataParallel).")
+  boolean syncBatchNorm;
+
   @Option(names = "--operation-timeout", paramLabel = "SECONDS", defaultValue = "120", description = "With --cluster: how long one step may wait for the workers before failing (default: ${DEFAULT-VALUE}).")
   int operationTimeoutSeconds;
 
@@ -57,6 +60,13 @@ final class PlacementOptions {
           ? DeviceLayout.SINGLE : DeviceLayout.towers(list, false));
     } else {
       spec = SessionSpec.LOCAL;
+    }
+    if (syncBatchNorm) {
+      if (spec.layout().towerCount() < 2) {
+        throw new IllegalArgumentException("--sync-bn synchronises batch-norm across towers: give --devices N (N > 1) "
+            + "or --cluster");
+      }
+      spec = spec.withLayout(spec.layout().withSyncBatchNorm(true));
     }
     return spec.withOptions(allowGrowth, mixedPrecision);
   }

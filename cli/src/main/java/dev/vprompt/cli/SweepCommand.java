@@ -98,8 +98,7 @@ final class SweepCommand implements Callable<Integer> {
     // one sweep per shard at a time; each run also takes its own lock in train
     try (DirectoryLock lock = DirectoryLock.acquire(root, ".vprompt-shard-" + part.toString().replaceAll("[^0-9]+", "-") + ".lock",
         " for shard " + part)) {
-      List<SweepExecutor.Outcome> outcomes = executor.execute(mine, grid.size());
-      return finish(out, outcomes);
+      return TrainCommand.stoppable(err, "sweep", () -> finish(out, executor.execute(mine, grid.size())));
     }
   }
 
@@ -157,6 +156,8 @@ final class SweepCommand implements Callable<Integer> {
       return command.run(command.resume ? null : command.request());
     } catch (CommandLine.ParameterException e) {
       return ErrorHandler.onBadArguments(e, args.toArray(String[]::new));
+    } catch (dev.vprompt.train.trainer.TrainingStoppedException e) {
+      throw e; // a signal stops the sweep, not only this run
     } catch (Exception e) {
       return new ErrorHandler().handleExecutionException(e, line, line.getParseResult());
     }

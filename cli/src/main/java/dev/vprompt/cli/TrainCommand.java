@@ -11,6 +11,8 @@ import dev.vprompt.ops.placement.ClusterSpec;
 import dev.vprompt.ops.placement.SessionSpec;
 import dev.vprompt.train.TrainRequest;
 import dev.vprompt.train.Training;
+import dev.vprompt.train.trainer.TrainingStop;
+import dev.vprompt.train.trainer.TrainingStoppedException;
 import dev.vprompt.train.tensorboard.TensorBoardOptions;
 import dev.vprompt.train.tensorboard.TensorBoardSettings;
 import dev.vprompt.train.optim.DecayPolicy;
@@ -234,7 +236,24 @@ final class TrainCommand implements Callable<Integer> {
       throw new InvalidOptionException("restart", "--resume continues a run and --restart starts it over: pass one "
           + "of them");
     }
-    return run(resume || restart ? null : request());
+    return stoppable(spec.commandLine().getErr(), "train", () -> run(resume || restart ? null : request()));
+  }
+
+  /**
+   * Runs {@code work} registered with {@link TrainingStop}, so that a shutdown waits until a stop's message
+   * is printed, not only until the session is closed; a stop exits {@link Main#EXIT_STOPPED}.
+   */
+  static int stoppable(PrintWriter err, String command, java.util.function.IntSupplier work) {
+    TrainingStop.Running registered = TrainingStop.enter();
+    try (registered) {
+      try {
+        return work.getAsInt();
+      } catch (TrainingStoppedException e) {
+        err.println("vprompt " + command + ": " + e.getMessage());
+        err.flush();
+        return Main.EXIT_STOPPED;
+      }
+    }
   }
 
   /** Starts the request, or with {@code --resume} (request null) continues --out; prints what happens. */
@@ -254,11 +273,12 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("the cluster file " + placement.cluster + ": task " + down
             + " does not accept connections; start it with 'vprompt worker --cluster FILE --task N'");
       }
-      out.printf(Locale.ROOT, "cluster: %d worker towers, variables on %s, master %s%n", cluster.workers(),
+      out.printf(Locale.ROOT, "cluster: %d worker towers (%s batch-norm), variables on %s, master %s%n",
+          cluster.workers(), sessionSpec.layout().syncBatchNorm() ? "synchronised" : "per-tower",
           cluster.variableDevice(), cluster.masterTarget());
     } else if (sessionSpec.layout().parallel()) {
-      out.printf(Locale.ROOT, "towers: %s (per-tower batch-norm), variables on %s%n",
-          sessionSpec.layout().towers(), sessionSpec.layout().variables());
+      out.printf(Locale.ROOT, "towers: %s (%s batch-norm), variables on %s%n", sessionSpec.layout().towers(),
+          sessionSpec.layout().syncBatchNorm() ? "synchronised" : "per-tower", sessionSpec.layout().variables());
     }
     Training.Result result;
     try {

@@ -119,6 +119,14 @@ class DistributedTrainingTest {
     assertTrue(!Files.exists(temp.resolve("never")), "nothing is left behind");
   }
 
+  @Test
+  void syncBatchNormWithoutTowersExitsWithTwo() {
+    CliRun alone = CliRun.of("train", "--out", temp.resolve("never").toString(), "--sync-bn", "--epochs", "1");
+    assertEquals(Main.EXIT_BAD_INPUT, alone.exitCode(), alone.err());
+    assertTrue(alone.err().contains("--sync-bn") && alone.err().contains("--devices"), alone.err());
+    assertTrue(!Files.exists(temp.resolve("never")), "nothing is left behind");
+  }
+
   private Path write(String name, String text) throws IOException {
     Path file = temp.resolve(name);
     Files.writeString(file, text);

@@ -48,4 +48,23 @@ class GpuReadinessTest {
     assertEquals(findings.size(), (checked.size() - checked.stream().filter(c -> c.contains("skipped")).count())
         * graphsPerModel);
   }
+
+  @Test
+  void towerStepsWithAndWithoutSynchronisedBatchNormRunOnTheGpuButForHostTypes() {
+    KernelRegistry kernels = new KernelRegistry();
+    assertTrue(GpuReadiness.gpuKernelsRegistered(kernels), "the GPU native build is on the classpath (mvn -Pgpu)");
+    List<String> defects = new ArrayList<>();
+    for (boolean sync : new boolean[] {false, true}) {
+      for (String backbone : List.of("cnn", "resnet18")) {
+        GpuReadiness.Finding f = GpuReadiness.checkTowers(backbone, "msvp", InputSpec.parse("32x32x3"), sync, kernels);
+        assertTrue(f.opTypes() > 20, f.toString());
+        for (OpUse use : f.cpuOnly()) {
+          if (GpuReadiness.expected(f.graph(), use) == null) {
+            defects.add(f.model() + " / " + f.graph() + ": " + use);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), defects);
+  }
 }

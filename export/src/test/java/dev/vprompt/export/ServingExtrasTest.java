@@ -7,20 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.TextFormat;
+import dev.vprompt.core.data.ImageSet;
+import dev.vprompt.core.data.LoadedData;
+import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.export.inspect.Finding;
 import dev.vprompt.export.inspect.Inspection;
 import dev.vprompt.export.inspect.SavedModelInspector;
 import dev.vprompt.export.serving.ServedModel;
 import dev.vprompt.export.tfserving.ServingConfig;
 import dev.vprompt.export.tfserving.WarmupRequests;
-import dev.vprompt.export.tfserving.proto.BatchingParameters;
-import dev.vprompt.export.tfserving.proto.ModelConfig;
-import dev.vprompt.export.tfserving.proto.ModelServerConfig;
-import dev.vprompt.export.tfserving.proto.PredictRequest;
-import dev.vprompt.export.tfserving.proto.PredictionLog;
-import dev.vprompt.core.data.ImageSet;
-import dev.vprompt.core.data.LoadedData;
-import dev.vprompt.core.run.RunConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.TensorProto;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelConfig;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelServerConfig;
+import tensorflow.serving.Predict.PredictRequest;
+import tensorflow.serving.PredictionLogOuterClass.PredictionLog;
+import tensorflow.serving.SessionBundleConfigOuterClass.BatchingParameters;
 
 /** TF Serving's warm-up records and configuration files, written at export and read back. */
 class ServingExtrasTest {

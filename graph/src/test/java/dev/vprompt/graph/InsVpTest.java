@@ -47,15 +47,16 @@ class InsVpTest {
   void theImagePromptKeepsTheImageShapeInFrontOfAnyBackbone(String backbone, String input) {
     InputSpec in = InputSpec.parse(input);
     InsVp insvp = backbone.equals("vit-tiny") ? InsVp.defaults() : InsVp.of(Level.IMAGE.parts());
+    Shape shape = Shape.of(2, in.height(), in.width(), in.channels());
+    var both = ModelHarness.inBothModes(ModelSpec.of(in, 7, backbone, null, insvp), 1, shape,
+        ModelHarness.randomImages(shape, 2));
     for (Mode mode : Mode.values()) {
-      try (var model = new ModelHarness(ModelSpec.of(in, 7, backbone, null, insvp), mode, 1)) {
-        Shape shape = Shape.of(2, in.height(), in.width(), in.channels());
-        assertArrayEquals(new long[] {-1, in.height(), in.width(), in.channels()}, model.built.prompted().shape().asArray());
-        float[] logits = model.run(model.built.logits(), shape, ModelHarness.randomImages(shape, 2));
-        assertEquals(2 * 7, logits.length);
-        for (float v : logits) {
-          assertTrue(Float.isFinite(v));
-        }
+      assertArrayEquals(new long[] {-1, in.height(), in.width(), in.channels()},
+          both.promptedShape().get(mode), mode.toString());
+      float[] logits = both.logits().get(mode);
+      assertEquals(2 * 7, logits.length, mode.toString());
+      for (float v : logits) {
+        assertTrue(Float.isFinite(v), mode.toString());
       }
     }
   }

@@ -48,6 +48,42 @@ final class ModelHarness implements AutoCloseable {
     }
   }
 
+  /** What {@link #inBothModes} built and computed, by mode: the prompted images' static shape, the logits. */
+  record BothModes(java.util.Map<Mode, long[]> promptedShape, java.util.Map<Mode, float[]> logits) {}
+
+  /**
+   * The classifier built for training and for inference in one graph over one set of variables, as a run
+   * builds them, initialised once; both modes' logits for these images from one session run.
+   */
+  static BothModes inBothModes(ModelSpec spec, long seed, Shape shape, float[] images) {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      ParameterStore params = new ParameterStore(tf, seed);
+      Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Classifier.batchShape(spec.input())));
+      java.util.Map<Mode, Classifier.Built> built = new java.util.EnumMap<>(Mode.class);
+      for (Mode mode : Mode.values()) {
+        built.put(mode, Classifier.fromScaled(
+            BuildContext.root(tf.withSubScope(mode.name().toLowerCase()), params, mode), spec, input));
+      }
+      java.util.Map<Mode, long[]> promptedShape = new java.util.EnumMap<>(Mode.class);
+      built.forEach((mode, b) -> promptedShape.put(mode, b.prompted().shape().asArray()));
+      java.util.Map<Mode, float[]> logits = new java.util.EnumMap<>(Mode.class);
+      try (Session session = new Session(graph);
+          TFloat32 feed = Tensors.floats(shape, images)) {
+        session.initialize();
+        Session.Runner runner = session.runner().feed(input, feed);
+        built.values().forEach(b -> runner.fetch(tf.identity(b.logits())));
+        try (Result result = runner.run()) {
+          int i = 0;
+          for (Mode mode : built.keySet()) {
+            logits.put(mode, Tensors.toFloats(result.get(i++)));
+          }
+        }
+      }
+      return new BothModes(promptedShape, logits);
+    }
+  }
+
   static float[] randomImages(Shape shape, long seed) {
     var random = new java.util.SplittableRandom(seed);
     float[] values = new float[Math.toIntExact(shape.size())];

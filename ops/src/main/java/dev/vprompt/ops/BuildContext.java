@@ -40,16 +40,20 @@ public final class BuildContext {
    *     augmentation) derive their own from it, so a step's randomness depends only on the seed fed
    */
   public static BuildContext root(Ops tf, ParameterStore params, Mode mode, Operand<TInt64> stepSeed) {
-    return new BuildContext(tf, "", new Shared(params, mode, stepSeed, null));
+    return new BuildContext(tf, "", new Shared(params, mode, stepSeed, null, null));
   }
 
   /**
    * One tower's build of a data-parallel step: its random ops draw the whole global batch's numbers and
    * keep the tower's rows, so that N towers see exactly the dropout masks and augmentations one device
    * would (the draws are small next to the model).
+   *
+   * @param towerSum sums over all towers, for batch statistics of the global batch (synchronised
+   *     batch-norm); {@code null} for per-tower statistics
    */
-  public static BuildContext tower(Ops tf, ParameterStore params, Mode mode, Operand<TInt64> stepSeed, BatchSlice slice) {
-    return new BuildContext(tf, "", new Shared(params, mode, stepSeed, slice));
+  public static BuildContext tower(Ops tf, ParameterStore params, Mode mode, Operand<TInt64> stepSeed, BatchSlice slice,
+      TowerSum towerSum) {
+    return new BuildContext(tf, "", new Shared(params, mode, stepSeed, slice, towerSum));
   }
 
   /**
@@ -111,6 +115,14 @@ public final class BuildContext {
 
   public String qualify(String name) {
     return prefix.isEmpty() ? name : prefix + "." + name;
+  }
+
+  /**
+   * Sums over the towers of a data-parallel step when batch statistics are synchronised across them;
+   * {@code null} when each build normalises with its own batch (one device, or per-tower statistics).
+   */
+  public TowerSum towerSum() {
+    return shared.towerSum;
   }
 
   /** Registers an op (a moving-average update) that every training step must run. */
@@ -183,15 +195,17 @@ public final class BuildContext {
     final Mode mode;
     final Operand<TInt64> stepSeed;
     final BatchSlice slice;
+    final TowerSum towerSum;
     final List<Op> updates = new ArrayList<>();
     final List<PromptEffect> effects = new ArrayList<>();
     long randomOps;
 
-    Shared(ParameterStore params, Mode mode, Operand<TInt64> stepSeed, BatchSlice slice) {
+    Shared(ParameterStore params, Mode mode, Operand<TInt64> stepSeed, BatchSlice slice, TowerSum towerSum) {
       this.params = params;
       this.mode = mode;
       this.stepSeed = stepSeed;
       this.slice = slice;
+      this.towerSum = towerSum;
     }
   }
 }

@@ -22,6 +22,7 @@ import dev.vprompt.train.trainer.ProgressListener;
 import dev.vprompt.train.trainer.RowOrder;
 import dev.vprompt.train.trainer.SourceNormalization;
 import dev.vprompt.train.trainer.Trainer;
+import dev.vprompt.train.trainer.TrainingStop;
 import dev.vprompt.train.trainer.TrainingGraph;
 import dev.vprompt.ops.placement.SessionSpec;
 import dev.vprompt.train.trainer.WeightImport;
@@ -173,7 +174,10 @@ public final class Training {
       OptimizerConfig optimizerConfig, RowOrder.TrainValidation split, TensorBoardSettings board, boolean resuming,
       SessionSpec sessionSpec, Listener listener) {
     TrainingSettings t = config.training();
-    try (TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
+    // closed last, after the session: a shutdown waits for that (TrainingStop)
+    TrainingStop.Running running = TrainingStop.enter();
+    try (running;
+        TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
             t.seed(), t.threads(), config.transferOrScratch().frozen(), TrainingGraph.Feed.RESIDENT, sessionSpec);
         TensorBoardLog log = board.enabled()
             ? new TensorBoardLog(graph, run, board.dir(run.root()), t.epochs(), board.imagesEvery()) : null) {

@@ -15,9 +15,7 @@ public final class ImageSet {
   private final byte[] pixels;
   private final int[] labels;
   private final int count;
-  private final int height;
-  private final int width;
-  private final int channels;
+  private final PixelShape shape;
   private final List<String> classNames;
 
   /**
@@ -30,18 +28,11 @@ public final class ImageSet {
     if (pixels == null || labels == null || classNames == null) {
       throw new IllegalArgumentException("pixels, labels and classNames must not be null");
     }
-    if (height <= 0 || width <= 0 || channels <= 0) {
-      throw new IllegalArgumentException(
-          "image shape must be positive, got " + height + "x" + width + "x" + channels);
-    }
+    PixelShape shape = new PixelShape(height, width, channels);
     if (classNames.isEmpty()) {
       throw new IllegalArgumentException("at least one class name is required");
     }
-    long expected = (long) labels.length * height * width * channels;
-    if (pixels.length != expected) {
-      throw new IllegalArgumentException("expected " + expected + " pixel bytes for " + labels.length
-          + " images of " + height + "x" + width + "x" + channels + ", got " + pixels.length);
-    }
+    shape.requireBatch(pixels.length, labels.length);
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classNames.size()) {
         throw new IllegalArgumentException("label " + labels[i] + " of image " + i
@@ -51,9 +42,7 @@ public final class ImageSet {
     this.pixels = pixels;
     this.labels = labels;
     this.count = labels.length;
-    this.height = height;
-    this.width = width;
-    this.channels = channels;
+    this.shape = shape;
     this.classNames = List.copyOf(classNames);
   }
 
@@ -72,15 +61,19 @@ public final class ImageSet {
   }
 
   public int height() {
-    return height;
+    return shape.height();
   }
 
   public int width() {
-    return width;
+    return shape.width();
   }
 
   public int channels() {
-    return channels;
+    return shape.channels();
+  }
+
+  public PixelShape pixelShape() {
+    return shape;
   }
 
   public List<String> classNames() {
@@ -93,7 +86,7 @@ public final class ImageSet {
 
   /** Bytes per image: H*W*C. */
   public int imageSize() {
-    return height * width * channels;
+    return shape.imageSize();
   }
 
   public int label(int i) {
@@ -109,11 +102,11 @@ public final class ImageSet {
 
   /** Unsigned value 0..255 of one pixel channel. */
   public int pixel(int i, int y, int x, int c) {
-    if (y < 0 || y >= height || x < 0 || x >= width || c < 0 || c >= channels) {
+    if (y < 0 || y >= height() || x < 0 || x >= width() || c < 0 || c >= channels()) {
       throw new IndexOutOfBoundsException("pixel (" + y + ", " + x + ", " + c + ") outside "
           + shape());
     }
-    return pixels[checkIndex(i) * imageSize() + (y * width + x) * channels + c] & 0xFF;
+    return pixels[checkIndex(i) * imageSize() + (y * width() + x) * channels() + c] & 0xFF;
   }
 
   /** Number of images per class, indexed by label. */
@@ -135,17 +128,17 @@ public final class ImageSet {
       System.arraycopy(pixels, i * size, outPixels, k * size, size);
       outLabels[k] = labels[i];
     }
-    return new ImageSet(outPixels, outLabels, height, width, channels, classNames);
+    return new ImageSet(outPixels, outLabels, height(), width(), channels(), classNames);
   }
 
   /** The same images and labels under other class names (same or larger count). */
   public ImageSet withClassNames(List<String> names) {
-    return new ImageSet(pixels, labels, height, width, channels, names);
+    return new ImageSet(pixels, labels, height(), width(), channels(), names);
   }
 
   /** "HxWxC", e.g. "28x28x1". */
   public String shape() {
-    return height + "x" + width + "x" + channels;
+    return shape.toString();
   }
 
   @Override

@@ -2,8 +2,6 @@ package dev.vprompt.export.inspect;
 
 import dev.vprompt.core.checkpoint.CheckpointIndex;
 import dev.vprompt.export.tfserving.WarmupRequests;
-import dev.vprompt.export.tfserving.proto.PredictRequest;
-import dev.vprompt.export.tfserving.proto.PredictionLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,6 +29,8 @@ import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
+import tensorflow.serving.Predict.PredictRequest;
+import tensorflow.serving.PredictionLogOuterClass.PredictionLog;
 
 /**
  * Reads a SavedModel directory with the protobuf classes alone (nothing is loaded into TensorFlow) and

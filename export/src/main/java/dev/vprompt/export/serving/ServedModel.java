@@ -1,6 +1,7 @@
 package dev.vprompt.export.serving;
 
 import dev.vprompt.core.checkpoint.CheckpointIndex;
+import dev.vprompt.core.data.PixelShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,9 +47,7 @@ public final class ServedModel implements AutoCloseable {
   private final SessionFunction predictEncoded;
   private final String imagesInput;
   private final String encodedInput;
-  private final int height;
-  private final int width;
-  private final int channels;
+  private final PixelShape imageShape;
   private final List<String> classNames;
 
   private ServedModel(Path dir, SavedModelBundle bundle) {
@@ -67,9 +66,8 @@ public final class ServedModel implements AutoCloseable {
       }
     }
     imagesInput = predict.signature().inputNames().iterator().next();
-    height = Math.toIntExact(shape.get(1));
-    width = Math.toIntExact(shape.get(2));
-    channels = Math.toIntExact(shape.get(3));
+    imageShape = new PixelShape(Math.toIntExact(shape.get(1)), Math.toIntExact(shape.get(2)),
+        Math.toIntExact(shape.get(3)));
     boolean hasEncoded = bundle.signatures().stream().anyMatch(s -> s.key().equals(ENCODED_SIGNATURE));
     predictEncoded = hasEncoded ? signature(ENCODED_SIGNATURE) : null;
     encodedInput = hasEncoded ? predictEncoded.signature().inputNames().iterator().next() : null;
@@ -153,15 +151,15 @@ public final class ServedModel implements AutoCloseable {
   }
 
   public int height() {
-    return height;
+    return imageShape.height();
   }
 
   public int width() {
-    return width;
+    return imageShape.width();
   }
 
   public int channels() {
-    return channels;
+    return imageShape.channels();
   }
 
   /** The class names of the asset, or {@code class_0..} when the model has none. */
@@ -183,16 +181,12 @@ public final class ServedModel implements AutoCloseable {
    * @throws IllegalArgumentException when the array does not hold {@code count} images of this model's size
    */
   public Predictions predict(byte[] pixels, int count) {
-    long expected = (long) count * height * width * channels;
-    if (count < 0 || pixels.length != expected) {
-      throw new IllegalArgumentException("expected " + expected + " bytes for " + count + " images of " + height + "x"
-          + width + "x" + channels + ", got " + pixels.length);
-    }
+    imageShape.requireBatch(pixels.length, count);
     if (count == 0) {
       // an empty batch never reaches TensorFlow: some kernels reject zero-sized inputs
       return new Predictions(0, classNames.size(), new float[0], new float[0], new long[0]);
     }
-    try (TUint8 images = TUint8.tensorOf(Shape.of(count, height, width, channels), DataBuffers.of(pixels, true, false));
+    try (TUint8 images = TUint8.tensorOf(Shape.of(count, height(), width(), channels()), DataBuffers.of(pixels, true, false));
         Result result = predict.call(Map.of(imagesInput, images))) {
       return predictions(result, count);
     }

@@ -4,17 +4,17 @@ import com.google.protobuf.Int64Value;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.TextFormat;
 import dev.vprompt.export.serving.ServedModel;
-import dev.vprompt.export.tfserving.proto.BatchingParameters;
-import dev.vprompt.export.tfserving.proto.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
-import dev.vprompt.export.tfserving.proto.ModelConfig;
-import dev.vprompt.export.tfserving.proto.ModelConfigList;
-import dev.vprompt.export.tfserving.proto.ModelServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import tensorflow.serving.FileSystemStoragePathSource.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelConfig;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelConfigList;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelServerConfig;
+import tensorflow.serving.SessionBundleConfigOuterClass.BatchingParameters;
 
 /**
  * TF Serving's two configuration files for exported models, in protobuf text format: {@code

@@ -1,17 +1,13 @@
 package dev.vprompt.export.tfserving;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Int64Value;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.vprompt.core.data.ImageSet;
 import dev.vprompt.export.serving.PngImages;
 import dev.vprompt.export.serving.Predictions;
 import dev.vprompt.export.serving.ServedModel;
-import dev.vprompt.export.tfserving.proto.ModelSpec;
-import dev.vprompt.export.tfserving.proto.PredictLog;
-import dev.vprompt.export.tfserving.proto.PredictRequest;
-import dev.vprompt.export.tfserving.proto.PredictionLog;
 import dev.vprompt.ops.io.TfRecords;
-import dev.vprompt.core.data.ImageSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +17,10 @@ import java.util.Map;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
+import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.Predict.PredictRequest;
+import tensorflow.serving.PredictionLogOuterClass.PredictLog;
+import tensorflow.serving.PredictionLogOuterClass.PredictionLog;
 
 /**
  * TF Serving's SavedModel warm-up file, {@code assets.extra/tf_serving_warmup_requests}: a TFRecord of

@@ -13,28 +13,16 @@ public final class ConvNeXtWeights {
   /** @param head whether timm's {@code head.fc} fills the classifier's {@code head} */
   public static WeightMapping timm(ConvNeXt convnext, boolean head) {
     WeightMapping.Builder b = WeightMapping.builder()
-        // a grey model sums the RGB kernel over its input channels (timm's adapt_input_conv)
-        .map("backbone.stem.conv.kernel", "stem.0.weight", Conversion.convAdaptingInputChannels())
-        .copy("backbone.stem.conv.bias", "stem.0.bias")
+        .inputConvWithBias("backbone.stem.conv", "stem.0")
         .layerNorm("backbone.stem.norm", "stem.1");
-    for (int s = 0; s < 4; s++) {
-      String stage = "backbone.stage" + (s + 1);
-      String from = "stages." + s;
-      if (s > 0) {
-        b.layerNorm(stage + ".downsample.norm", from + ".downsample.0")
-            .convWithBias(stage + ".downsample.conv", from + ".downsample.1");
-      }
-      for (int j = 0; j < convnext.depths().get(s); j++) {
-        String to = stage + ".block" + (j + 1);
-        String block = from + ".blocks." + j;
-        b.map(to + ".conv_dw.kernel", block + ".conv_dw.weight", Conversion.depthwise())
-            .copy(to + ".conv_dw.bias", block + ".conv_dw.bias")
-            .layerNorm(to + ".norm", block + ".norm")
-            .linear(to + ".mlp.fc1", block + ".mlp.fc1")
-            .linear(to + ".mlp.fc2", block + ".mlp.fc2")
-            .copy(to + ".layer_scale", block + ".gamma");
-      }
-    }
+    TimmStages.map(b, "stages", convnext.depths(),
+        (map, to, from) -> map.layerNorm(to + ".norm", from + ".0").convWithBias(to + ".conv", from + ".1"),
+        (map, to, from) -> map.map(to + ".conv_dw.kernel", from + ".conv_dw.weight", Conversion.depthwise())
+            .copy(to + ".conv_dw.bias", from + ".conv_dw.bias")
+            .layerNorm(to + ".norm", from + ".norm")
+            .linear(to + ".mlp.fc1", from + ".mlp.fc1")
+            .linear(to + ".mlp.fc2", from + ".mlp.fc2")
+            .copy(to + ".layer_scale", from + ".gamma"));
     b.layerNorm("backbone.head_norm", "head.norm");
     if (head) {
       b.linear("head", "head.fc");

@@ -19,30 +19,18 @@ public final class SwinWeights {
         // non-persistent buffers in timm >= 0.9; older files carry them and timm's checkpoint filter drops them
         .ignore(".*\\.attn\\.relative_position_index", "a constant recomputed from the window size")
         .ignore(".*\\.attn_mask", "a constant recomputed from the grid, window and shift");
-    // a grey model sums the RGB kernel over its input channels (timm's adapt_input_conv)
-    b.map("backbone.patch_embed.proj.kernel", "patch_embed.proj.weight", Conversion.convAdaptingInputChannels())
-        .copy("backbone.patch_embed.proj.bias", "patch_embed.proj.bias")
+    b.inputConvWithBias("backbone.patch_embed.proj", "patch_embed.proj")
         .layerNorm("backbone.patch_embed.norm", "patch_embed.norm");
-    for (int s = 0; s < swin.depths().size(); s++) {
-      String stage = "backbone.stage" + (s + 1);
-      String layer = "layers." + s;
-      if (s > 0) {
-        b.layerNorm(stage + ".downsample.norm", layer + ".downsample.norm")
-            .map(stage + ".downsample.reduction.kernel", layer + ".downsample.reduction.weight",
-                Conversion.linear());
-      }
-      for (int j = 0; j < swin.depths().get(s); j++) {
-        String to = stage + ".block" + (j + 1);
-        String from = layer + ".blocks." + j;
-        b.layerNorm(to + ".norm1", from + ".norm1")
+    TimmStages.map(b, "layers", swin.depths(),
+        (map, to, from) -> map.layerNorm(to + ".norm", from + ".norm")
+            .map(to + ".reduction.kernel", from + ".reduction.weight", Conversion.linear()),
+        (map, to, from) -> map.layerNorm(to + ".norm1", from + ".norm1")
             .linear(to + ".attn.qkv", from + ".attn.qkv")
             .copy(to + ".attn.relative_position_bias_table", from + ".attn.relative_position_bias_table")
             .linear(to + ".attn.proj", from + ".attn.proj")
             .layerNorm(to + ".norm2", from + ".norm2")
             .linear(to + ".mlp.fc1", from + ".mlp.fc1")
-            .linear(to + ".mlp.fc2", from + ".mlp.fc2");
-      }
-    }
+            .linear(to + ".mlp.fc2", from + ".mlp.fc2"));
     b.layerNorm("backbone.norm", "norm");
     if (head) {
       b.linear("head", "head.fc");

@@ -3,22 +3,16 @@ package dev.vprompt.graph.backbones;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.ops.BuildContext;
-import dev.vprompt.ops.Decay;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.layers.Conv2d;
-import dev.vprompt.ops.layers.GeluMlp;
 import dev.vprompt.ops.layers.LayerNorm;
-import dev.vprompt.ops.layers.MultiHeadSelfAttention;
 import dev.vprompt.ops.layers.Padding;
-import dev.vprompt.ops.weights.Conversion;
 import dev.vprompt.ops.weights.PositionEmbedding;
 import dev.vprompt.ops.weights.WeightMapping;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -109,42 +103,17 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
   @Override
   public Features forward(
       BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
-    BlockTrace hook = new BlockTrace(prompt);
-    Ops tf = ctx.tf();
-    Operand<TFloat32> x = embed(ctx, images, field);
-    for (int j = 0; j < depth; j++) {
-      x = hook.beforeBlock(j, x);
-      x = block(ctx.child("block" + (j + 1)), x);
-      x = hook.afterBlock(j, x);
-    }
-    // norm is per token: the class token's norm is the norm's class token (timm norms all, then pools)
-    Operand<TFloat32> cls = tf.stridedSlice(x, Indices.all(), Indices.at(0), Indices.all());
-    return hook.features(NORM.apply(ctx.child("norm"), cls));
-  }
-
-  private Operand<TFloat32> embed(BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field) {
     Ops tf = ctx.tf();
     Operand<TFloat32> grid = new Conv2d(dim, patch, patch, Padding.VALID, 1, true, LINEAR_INIT)
         .applyWithField(ctx.child("patch_embed"), images, field);
     // NHWC row-major over (h, w) is timm's flatten(2).transpose(1, 2) of NCHW
     Operand<TFloat32> patchTokens = tf.reshape(grid, tf.constant(new long[] {-1, patches(), dim}));
-    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), Init.normal(1e-6f), Decay.NOT_DECAYED).variable();
-    Operand<TFloat32> firstPatch =
-        tf.stridedSlice(patchTokens, Indices.all(), Indices.slice(0, 1), Indices.all());
-    Operand<TFloat32> clsTokens = tf.math.add(tf.math.mul(tf.stopGradient(firstPatch), tf.constant(0f)), cls);
-    Operand<TFloat32> tokens = tf.concat(List.of(clsTokens, patchTokens), tf.constant(1));
-    Operand<TFloat32> position =
-        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), LINEAR_INIT, Decay.NOT_DECAYED).variable();
-    return tf.math.add(tokens, position);
+    Operand<TFloat32> tokens = encoder().tokens(ctx, patchTokens, patches(), Init.normal(1e-6f), LINEAR_INIT);
+    return encoder().encode(ctx, tokens, prompt);
   }
 
-  private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x) {
-    Ops tf = ctx.tf();
-    Operand<TFloat32> attended = new MultiHeadSelfAttention(heads, 0f, 0f, LINEAR_INIT)
-        .apply(ctx.child("attn"), NORM.apply(ctx.child("norm1"), x));
-    x = tf.math.add(x, attended);
-    Operand<TFloat32> mlp = new GeluMlp(mlpHidden, 0f, LINEAR_INIT).apply(ctx.child("mlp"), NORM.apply(ctx.child("norm2"), x));
-    return tf.math.add(x, mlp);
+  private VitEncoder encoder() {
+    return new VitEncoder(dim, depth, heads, mlpHidden, NORM, 0f, LINEAR_INIT);
   }
 
   @Override
@@ -165,8 +134,7 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
   @Override
   public WeightMapping timmWeights() {
     WeightMapping.Builder map = WeightMapping.builder()
-        .map("backbone.patch_embed.kernel", "patch_embed.proj.weight", Conversion.convAdaptingInputChannels())
-        .copy("backbone.patch_embed.bias", "patch_embed.proj.bias")
+        .inputConvWithBias("backbone.patch_embed", "patch_embed.proj")
         .copy("backbone.cls_token", "cls_token")
         .map("backbone.pos_embed", "pos_embed", new PositionEmbedding(1, gridHeight(), gridWidth()));
     for (int j = 0; j < depth; j++) {

@@ -1,21 +1,15 @@
 package dev.vprompt.graph.backbones;
 
-import dev.vprompt.ops.Decay;
 import dev.vprompt.graph.InvalidOptionException;
 import dev.vprompt.graph.BlockHook;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
 import dev.vprompt.ops.layers.Conv2d;
-import dev.vprompt.ops.layers.Dropout;
-import dev.vprompt.ops.layers.GeluMlp;
 import dev.vprompt.ops.layers.LayerNorm;
-import dev.vprompt.ops.layers.MultiHeadSelfAttention;
 import dev.vprompt.ops.layers.Padding;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -113,44 +107,13 @@ public record VisionTransformer(
   @Override
   public Features forward(
       BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field, BlockHook prompt) {
-    BlockTrace hook = new BlockTrace(prompt);
-    Ops tf = ctx.tf();
-    Operand<TFloat32> x = embed(ctx, images, field);
-    for (int j = 0; j < depth; j++) {
-      x = hook.beforeBlock(j, x);
-      x = block(ctx.child("block" + (j + 1)), x);
-      x = hook.afterBlock(j, x);
-    }
-    Operand<TFloat32> cls = tf.stridedSlice(x, Indices.all(), Indices.at(0), Indices.all());
-    return hook.features(LayerNorm.DEFAULT.apply(ctx.child("norm"), cls));
-  }
-
-  /** Patches -> tokens, class token first, plus position embeddings. */
-  private Operand<TFloat32> embed(BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> field) {
     Ops tf = ctx.tf();
     Operand<TFloat32> grid = new Conv2d(dim, patch, patch, Padding.VALID, 1, true, Init.kaimingNormalFanOut())
         .applyWithField(ctx.child("patch_embed"), images, field);
     Operand<TFloat32> patchTokens = tf.reshape(grid, tf.constant(new long[] {-1, patches(), dim}));
-    Operand<TFloat32> cls = ctx.weight("cls_token", Shape.of(1, 1, dim), EMBEDDING_INIT, Decay.NOT_DECAYED).variable();
-    // one class token per image, broadcast by adding to a zeroed slice of the patch tokens (no Shape op
-    // on the gradient path)
-    Operand<TFloat32> firstPatch =
-        tf.stridedSlice(patchTokens, Indices.all(), Indices.slice(0, 1), Indices.all());
-    Operand<TFloat32> clsTokens = tf.math.add(tf.math.mul(tf.stopGradient(firstPatch), tf.constant(0f)), cls);
-    Operand<TFloat32> tokens = tf.concat(List.of(clsTokens, patchTokens), tf.constant(1));
-    Operand<TFloat32> position =
-        ctx.weight("pos_embed", Shape.of(1, patches() + 1, dim), EMBEDDING_INIT, Decay.NOT_DECAYED).variable();
-    return new Dropout(dropout).apply(ctx, tf.math.add(tokens, position));
-  }
-
-  private Operand<TFloat32> block(BuildContext ctx, Operand<TFloat32> x) {
-    Ops tf = ctx.tf();
-    Operand<TFloat32> attended = new MultiHeadSelfAttention(heads, dropout, dropout, LINEAR_INIT)
-        .apply(ctx.child("attn"), LayerNorm.DEFAULT.apply(ctx.child("norm1"), x));
-    x = tf.math.add(x, attended);
-    Operand<TFloat32> mlp = new GeluMlp(dim * mlpRatio, dropout, LINEAR_INIT)
-        .apply(ctx.child("mlp"), LayerNorm.DEFAULT.apply(ctx.child("norm2"), x));
-    return tf.math.add(x, mlp);
+    VitEncoder encoder = new VitEncoder(dim, depth, heads, dim * mlpRatio, LayerNorm.DEFAULT, dropout, LINEAR_INIT);
+    Operand<TFloat32> tokens = encoder.tokens(ctx, patchTokens, patches(), EMBEDDING_INIT, EMBEDDING_INIT);
+    return encoder.encode(ctx, tokens, prompt);
   }
 
   @Override

@@ -133,6 +133,11 @@ public record DeviceLayout(List<Device> towers, Device variables, boolean dataPe
     return devices;
   }
 
+  /** The same layout with batch-norm statistics synchronised across the towers, or per tower. */
+  public DeviceLayout withSyncBatchNorm(boolean sync) {
+    return new DeviceLayout(towers, variables, dataPerTower, sync);
+  }
+
   public int towerCount() {
     return Math.max(1, towers.size());
   }

@@ -42,6 +42,10 @@ public record SessionSpec(DeviceLayout layout, boolean allowGrowth, boolean mixe
     }
   }
 
+  public SessionSpec withLayout(DeviceLayout other) {
+    return new SessionSpec(other, allowGrowth, mixedPrecision, target, operationTimeoutMs);
+  }
+
   public SessionSpec withOptions(boolean growth, boolean mixed) {
     return new SessionSpec(layout, growth, mixed, target, operationTimeoutMs);
   }

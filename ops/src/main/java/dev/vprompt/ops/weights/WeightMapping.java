@@ -181,6 +181,15 @@ public final class WeightMapping {
       return copy(targetLayer + ".bias", sourceLayer + ".bias");
     }
 
+    /**
+     * A model's first {@code nn.Conv2d}, with bias, whose kernel a grey model sums over its input channels
+     * (timm's {@code adapt_input_conv}).
+     */
+    public Builder inputConvWithBias(String targetLayer, String sourceLayer) {
+      map(targetLayer + ".kernel", sourceLayer + ".weight", Conversion.convAdaptingInputChannels());
+      return copy(targetLayer + ".bias", sourceLayer + ".bias");
+    }
+
     /** {@code nn.LayerNorm} {@code weight}, {@code bias} to {@code gamma}, {@code beta}. */
     public Builder layerNorm(String targetLayer, String sourceLayer) {
       copy(targetLayer + ".gamma", sourceLayer + ".weight");

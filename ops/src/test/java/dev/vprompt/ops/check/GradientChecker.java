@@ -16,11 +16,13 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt64;
 
 /**
  * Checks TensorFlow's symbolic gradients of a layer against central finite differences, with respect
@@ -87,14 +89,10 @@ public final class GradientChecker {
 
       Map<String, Operand<TFloat32>> targets = new LinkedHashMap<>();
       targets.put("input", x);
-      Map<String, Placeholder<TFloat32>> assignValues = new LinkedHashMap<>();
-      Map<String, org.tensorflow.op.Op> assigns = new LinkedHashMap<>();
       for (Parameter p : params.trainable()) {
         targets.put(p.name(), p.variable());
-        Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(p.shape()));
-        assignValues.put(p.name(), value);
-        assigns.put(p.name(), tf.assign(p.variable(), value));
       }
+      Coordinates coordinates = new Coordinates(tf, params.trainable());
       Output<?>[] gradients =
           graph.addGradients(
               loss.asOutput(), targets.values().stream().map(Operand::asOutput).toArray(Output[]::new));
@@ -104,8 +102,15 @@ public final class GradientChecker {
         float[] input = randomFloats(random, inputShape);
         Map<String, float[]> values = new LinkedHashMap<>();
         values.put("input", input);
-        for (Parameter p : params.trainable()) {
-          values.put(p.name(), fetchFloats(session, p.variable()));
+        List<Parameter> trainable = params.trainable();
+        if (!trainable.isEmpty()) {
+          Session.Runner runner = session.runner();
+          trainable.forEach(p -> runner.fetch(p.variable()));
+          try (Result result = runner.run()) {
+            for (int i = 0; i < trainable.size(); i++) {
+              values.put(trainable.get(i).name(), Tensors.toFloats(result.get(i)));
+            }
+          }
         }
         float[][] analytic = new float[gradients.length][];
         try (TFloat32 feed = Tensors.floats(inputShape, input)) {
@@ -119,6 +124,9 @@ public final class GradientChecker {
             }
           }
         }
+        // the unperturbed loss, once: each perturbation restores its coordinate exactly
+        double centre = lossAt(session, x, inputShape, input, loss);
+        coordinates.startFrom(values);
 
         List<Mismatch> mismatches = new ArrayList<>();
         int checked = 0;
@@ -127,16 +135,22 @@ public final class GradientChecker {
         for (int t = 0; t < names.size(); t++) {
           String name = names.get(t);
           float[] base = values.get(name);
+          String setter = name.equals("input") ? null : name;
           int wanted = Math.min(samplesPerTarget, base.length);
           for (int draws = 0, done = 0; done < wanted && draws < 4 * wanted; draws++) {
             int index = random.nextInt(base.length);
-            double[] differences = differences(session, x, inputShape, loss, values, name, index,
-                assignValues, assigns, params);
-            if (!close(differences[0], differences[1])) {
+            double plus = perturbedLoss(session, x, inputShape, loss, input, coordinates, setter, base, index, epsilon);
+            double minus = perturbedLoss(session, x, inputShape, loss, input, coordinates, setter, base, index, -epsilon);
+            if (setter != null) {
+              coordinates.set(session, setter, index, base[index]);
+            }
+            double forward = (plus - centre) / epsilon;
+            double backward = (centre - minus) / epsilon;
+            if (!close(forward, backward)) {
               kinks++;
               continue;
             }
-            double numeric = (differences[0] + differences[1]) / 2;
+            double numeric = (forward + backward) / 2;
             double expected = analytic[t][index];
             done++;
             checked++;
@@ -146,6 +160,8 @@ public final class GradientChecker {
           }
         }
         return new Report(checked, kinks, names, mismatches);
+      } finally {
+        coordinates.close();
       }
     }
   }
@@ -154,55 +170,96 @@ public final class GradientChecker {
     return Math.abs(actual - expected) <= absoluteTolerance + relativeTolerance * Math.abs(expected);
   }
 
-  /** The forward and the backward difference quotients at one coordinate. */
-  private double[] differences(
-      Session session,
-      Placeholder<TFloat32> x,
-      Shape inputShape,
-      Operand<TFloat64> loss,
-      Map<String, float[]> values,
-      String target,
-      int index,
-      Map<String, Placeholder<TFloat32>> assignValues,
-      Map<String, org.tensorflow.op.Op> assigns,
-      ParameterStore params) {
-    float[] perturbed = values.get(target).clone();
-    float original = perturbed[index];
-    perturbed[index] = (float) (original + epsilon);
-    double plus = lossWith(session, x, inputShape, loss, values, target, perturbed, assignValues, assigns, params);
-    perturbed[index] = (float) (original - epsilon);
-    double minus = lossWith(session, x, inputShape, loss, values, target, perturbed, assignValues, assigns, params);
-    perturbed[index] = original;
-    double centre = lossWith(session, x, inputShape, loss, values, target, perturbed, assignValues, assigns, params);
-    return new double[] {(plus - centre) / epsilon, (centre - minus) / epsilon};
+  /**
+   * The loss with coordinate {@code index} of one target moved by {@code step} (in float32, as the model
+   * holds it); {@code variable} is null for the input. A variable keeps the moved value: the caller sets it back.
+   */
+  private static double perturbedLoss(Session session, Placeholder<TFloat32> x, Shape inputShape,
+      Operand<TFloat64> loss, float[] input, Coordinates coordinates, String variable, float[] base, int index,
+      double step) {
+    float moved = (float) (base[index] + step);
+    if (variable == null) {
+      float[] perturbed = input.clone();
+      perturbed[index] = moved;
+      return lossAt(session, x, inputShape, perturbed, loss);
+    }
+    coordinates.set(session, variable, index, moved);
+    return lossAt(session, x, inputShape, input, loss);
   }
 
-  private static double lossWith(
-      Session session,
-      Placeholder<TFloat32> x,
-      Shape inputShape,
-      Operand<TFloat64> loss,
-      Map<String, float[]> values,
-      String target,
-      float[] value,
-      Map<String, Placeholder<TFloat32>> assignValues,
-      Map<String, org.tensorflow.op.Op> assigns,
-      ParameterStore params) {
-    float[] input = target.equals("input") ? value : values.get("input");
-    if (!target.equals("input")) {
-      try (TFloat32 t = Tensors.floats(params.get(target).shape(), value)) {
-        session.runner().feed(assignValues.get(target), t).addTarget(assigns.get(target)).run().close();
-      }
-    }
+  private static double lossAt(
+      Session session, Placeholder<TFloat32> x, Shape inputShape, float[] input, Operand<TFloat64> loss) {
     try (TFloat32 feed = Tensors.floats(inputShape, input);
         Result result = session.runner().feed(x, feed).fetch(loss).run()) {
       return ((TFloat64) result.get(0)).getDouble();
     }
   }
 
-  private static float[] fetchFloats(Session session, Operand<TFloat32> operand) {
-    try (Result result = session.runner().fetch(operand).run()) {
-      return Tensors.toFloats(result.get(0));
+  /**
+   * Sets one element of one variable, by its row-major index, with a scatter of one element per variable:
+   * assigning a whole variable copies megabytes on a full-size backbone, and one op per variable run on
+   * its own costs TensorFlow a new executor (a pass over the whole graph) per variable. Every run feeds
+   * all of them, the others rewriting their first element with its own value, so all runs share one.
+   */
+  private static final class Coordinates implements AutoCloseable {
+    private final List<Parameter> variables;
+    private final List<Placeholder<TInt64>> at = new ArrayList<>();
+    private final List<Placeholder<TFloat32>> value = new ArrayList<>();
+    private final List<org.tensorflow.op.Op> updates = new ArrayList<>();
+    private final List<Tensor> unchanged = new ArrayList<>();
+
+    Coordinates(Ops tf, List<Parameter> variables) {
+      this.variables = List.copyOf(variables);
+      for (Parameter p : variables) {
+        int rank = p.shape().numDimensions();
+        Placeholder<TInt64> where = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(1, rank)));
+        Placeholder<TFloat32> what = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1)));
+        at.add(where);
+        value.add(what);
+        updates.add(rank == 0 ? tf.assign(p.variable(), tf.reshape(what, tf.constant(new long[0])))
+            : tf.scatterNdUpdate(p.variable(), where, what));
+      }
+    }
+
+    /** Records each variable's first element, which the runs that set another variable write back. */
+    void startFrom(Map<String, float[]> values) {
+      for (Parameter p : variables) {
+        unchanged.add(index(p.shape(), 0));
+        unchanged.add(TFloat32.vectorOf(values.get(p.name())[0]));
+      }
+    }
+
+    void set(Session session, String variable, int index, float v) {
+      Session.Runner runner = session.runner();
+      try (TInt64 where = index(shapeOf(variable), index); TFloat32 what = TFloat32.vectorOf(v)) {
+        for (int i = 0; i < variables.size(); i++) {
+          boolean target = variables.get(i).name().equals(variable);
+          runner.feed(at.get(i), target ? where : unchanged.get(2 * i))
+              .feed(value.get(i), target ? what : unchanged.get(2 * i + 1))
+              .addTarget(updates.get(i));
+        }
+        runner.run().close();
+      }
+    }
+
+    private Shape shapeOf(String variable) {
+      return variables.stream().filter(p -> p.name().equals(variable)).findFirst().orElseThrow().shape();
+    }
+
+    private static TInt64 index(Shape shape, int flat) {
+      long[] coordinates = new long[shape.numDimensions()];
+      long rest = flat;
+      for (int d = coordinates.length - 1; d >= 0; d--) {
+        coordinates[d] = rest % shape.get(d);
+        rest /= shape.get(d);
+      }
+      return TInt64.tensorOf(Shape.of(1, coordinates.length),
+          org.tensorflow.ndarray.buffer.DataBuffers.of(coordinates, true, false));
+    }
+
+    @Override
+    public void close() {
+      unchanged.forEach(Tensor::close);
     }
   }
 

@@ -225,6 +225,9 @@ public final class Benchmark {
     sessions.put("2_towers_1_thread_each", SessionSpec.local(
         DeviceLayout.towers(List.of(DeviceLayout.Device.cpu(0), DeviceLayout.Device.cpu(1)), false)));
     threads.put("2_towers_1_thread_each", 1);
+    sessions.put("2_towers_sync_bn_1_thread_each", SessionSpec.local(
+        DeviceLayout.towers(List.of(DeviceLayout.Device.cpu(0), DeviceLayout.Device.cpu(1)), true)));
+    threads.put("2_towers_sync_bn_1_thread_each", 1);
     if (cluster != null) {
       sessions.put(cluster.layout().towers().size() + "_loopback_workers", cluster);
       threads.put(cluster.layout().towers().size() + "_loopback_workers", 1);

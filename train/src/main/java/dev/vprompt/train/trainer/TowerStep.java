@@ -9,6 +9,7 @@ import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.loss.Losses;
 import dev.vprompt.ops.placement.DeviceLayout;
 import dev.vprompt.ops.placement.SubgraphPlacement;
+import dev.vprompt.ops.placement.TowerLockstep;
 import dev.vprompt.train.optim.Optimizer;
 import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.TrainOp;
@@ -36,9 +37,12 @@ import org.tensorflow.types.TInt64;
  * split.
  *
  * <p>Random ops (augmentation, dropout) draw the global batch's numbers and keep the tower's rows, so the
- * towers together see what one device would. Batch-norm is per tower: each tower normalises with its own batch statistics and only tower 0's
- * statistics update the moving averages, as PyTorch's DataParallel does (its replica on device 0 holds
- * the module's buffers; the others' updates are dropped).
+ * towers together see what one device would. Batch-norm is per tower by default: each tower normalises
+ * with its own batch statistics and only tower 0's statistics update the moving averages, as PyTorch's
+ * DataParallel does (its replica on device 0 holds the module's buffers; the others' updates are
+ * dropped). With {@link DeviceLayout#syncBatchNorm()} the towers are built in lockstep ({@link
+ * TowerLockstep}) and batch-norm normalises with the global batch's moments, summed over the towers in
+ * the graph, as PyTorch's SyncBatchNorm.
  */
 final class TowerStep {
 
@@ -60,7 +64,6 @@ final class TowerStep {
     Ops train = tf.withSubScope("train");
     List<Operand<TFloat32>> lossSums = new ArrayList<>();
     List<Operand<TInt32>> corrects = new ArrayList<>();
-    List<Op> updates = List.of();
     Ops mean = train.withSubScope("tower_mean");
     List<Operand<TInt32>> offsets = new ArrayList<>();
     Operand<TInt32> offset = mean.constant(0);
@@ -76,43 +79,63 @@ final class TowerStep {
       offset = mean.math.add(offset, mean.size(towerRows, TInt32.class));
     }
     Operand<TInt32> globalSize = offset;
+    boolean sync = layout.syncBatchNorm() && n > 1;
+    TowerLockstep lockstep = sync ? new TowerLockstep(n) : null;
+    Ops reduce = sync ? train.withSubScope("sync_bn") : null;
+    @SuppressWarnings("unchecked")
+    Operand<TFloat32>[] towerLossSums = new Operand[n];
+    @SuppressWarnings("unchecked")
+    Operand<TInt32>[] towerCorrects = new Operand[n];
+    List<List<Op>> towerUpdates = new ArrayList<>();
+    List<Runnable> builds = new ArrayList<>();
     for (int k = 0; k < n; k++) {
-      Ops scoped = train.withSubScope("tower" + k);
-      DeviceLayout.Device device = layout.tower(k);
-      Ops tower = device == null ? scoped : device.on(scoped);
-      Placeholder<TInt32> towerRows = rows.get(k);
-      ResidentImages source = images.get(k);
-      // Gathered where the images are, so that only the batch, not the split, crosses to the tower.
-      Ops gather = layout.dataPerTower() && device != null ? device.host().on(scoped) : scoped;
-      Operand<TFloat32> scaled = tower.math.mul(
-          tower.dtypes.cast(source.gatherPixels(gather, towerRows), TFloat32.class), tower.constant(1f / 255f));
-      BuildContext ctx = BuildContext.tower(tower, params, Mode.TRAIN, stepSeed,
-          new BuildContext.BatchSlice(offsets.get(k), globalSize));
-      Operand<TInt32> labels = source.gatherLabels(gather, towerRows);
-      // augmented (and mixed) after the resize, at the backbone's resolution
-      List<Operand<TFloat32>> mixedTargets = new ArrayList<>(1);
-      Placeholder<TInt32> partners = augmentation.mix().active() ? partnerRows.get(k) : null;
-      Operand<TInt32> towerOffset = offsets.get(k);
-      Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, scaled, resized -> {
-        Operand<TFloat32> augmented = augmentation.apply(ctx, resized);
-        if (!augmentation.mix().active()) {
-          return augmented;
-        }
-        BatchMix.Mixed mixed = mixWithPartners(tower, gather, params, source, augmentation, ctx, augmented, labels,
-            partners, towerOffset, globalSize, stepSeed, spec);
-        mixedTargets.add(mixed.targets());
-        return mixed.images();
-      }).logits();
-      Operand<TFloat32> targets = mixedTargets.isEmpty() ? null : mixedTargets.get(0);
-      lossSums.add(targets == null ? Losses.sparseCrossEntropySum(tower, logits, labels)
-          : Losses.softCrossEntropySum(tower, logits, targets));
-      corrects.add(tower.reduceSum(tower.dtypes.cast(
-          tower.math.equal(tower.math.argMax(logits, tower.constant(1), TInt32.class), labels), TInt32.class),
-          tower.constant(0)));
-      if (k == 0) {
-        updates = ctx.updates();
-      }
+      towerUpdates.add(null);
+      int t = k;
+      builds.add(() -> {
+        Ops scoped = train.withSubScope("tower" + t);
+        DeviceLayout.Device device = layout.tower(t);
+        Ops tower = device == null ? scoped : device.on(scoped);
+        Placeholder<TInt32> towerRows = rows.get(t);
+        ResidentImages source = images.get(t);
+        // Gathered where the images are, so that only the batch, not the split, crosses to the tower.
+        Ops gather = layout.dataPerTower() && device != null ? device.host().on(scoped) : scoped;
+        Operand<TFloat32> scaled = tower.math.mul(
+            tower.dtypes.cast(source.gatherPixels(gather, towerRows), TFloat32.class), tower.constant(1f / 255f));
+        BuildContext ctx = BuildContext.tower(tower, params, Mode.TRAIN, stepSeed,
+            new BuildContext.BatchSlice(offsets.get(t), globalSize), sync ? lockstep.sum(t, reduce) : null);
+        Operand<TInt32> labels = source.gatherLabels(gather, towerRows);
+        // augmented (and mixed) after the resize, at the backbone's resolution
+        List<Operand<TFloat32>> mixedTargets = new ArrayList<>(1);
+        Placeholder<TInt32> partners = augmentation.mix().active() ? partnerRows.get(t) : null;
+        Operand<TInt32> towerOffset = offsets.get(t);
+        Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, scaled, resized -> {
+          Operand<TFloat32> augmented = augmentation.apply(ctx, resized);
+          if (!augmentation.mix().active()) {
+            return augmented;
+          }
+          BatchMix.Mixed mixed = mixWithPartners(tower, gather, params, source, augmentation, ctx, augmented, labels,
+              partners, towerOffset, globalSize, stepSeed, spec);
+          mixedTargets.add(mixed.targets());
+          return mixed.images();
+        }).logits();
+        Operand<TFloat32> targets = mixedTargets.isEmpty() ? null : mixedTargets.get(0);
+        towerLossSums[t] = targets == null ? Losses.sparseCrossEntropySum(tower, logits, labels)
+            : Losses.softCrossEntropySum(tower, logits, targets);
+        towerCorrects[t] = tower.reduceSum(tower.dtypes.cast(
+            tower.math.equal(tower.math.argMax(logits, tower.constant(1), TInt32.class), labels), TInt32.class),
+            tower.constant(0));
+        towerUpdates.set(t, ctx.updates());
+      });
     }
+    if (sync) {
+      lockstep.run(builds);
+    } else {
+      builds.forEach(Runnable::run);
+    }
+    lossSums.addAll(List.of(towerLossSums));
+    corrects.addAll(List.of(towerCorrects));
+    // tower 0's moving averages (with synchronised statistics they are the global batch's)
+    List<Op> updates = towerUpdates.get(0);
 
     Operand<TFloat32> globalBatch = mean.dtypes.cast(globalSize, TFloat32.class);
 
@@ -122,20 +145,30 @@ final class TowerStep {
     for (int k = 0; k < n; k++) {
       DeviceLayout.Device device = layout.tower(k);
       Ops tower = device == null ? train.withSubScope("tower" + k) : device.on(train.withSubScope("tower" + k));
-      Operand<TFloat32> share = tower.math.div(lossSums.get(k), globalBatch);
-      losses.add(share);
-      String prefix = "train/tower" + k + "_gradients";
-      List<Output<?>> gradients = Optimizer.gradients(graph, prefix, share, trainable);
-      if (device != null) {
-        SubgraphPlacement.Copy placed = SubgraphPlacement.copyOnto(graph, name -> name.startsWith(prefix + "/"),
-            device.name(), "train/tower" + k + "_placed");
-        gradients = gradients.stream().<Output<?>>map(placed::of).toList();
+      losses.add(tower.math.div(lossSums.get(k), globalBatch));
+    }
+    if (sync) {
+      // Every tower's loss depends on every tower's activations through the shared moments: one gradient
+      // of the summed loss (per-tower gradients would each run back through all towers). TensorFlow's
+      // gradient ops carry no device and no name of the op they differentiate, so they are left to the
+      // placer.
+      towerGradients.add(Optimizer.gradients(graph, "train/sync_bn_gradients", mean.math.addN(losses), trainable));
+    } else {
+      for (int k = 0; k < n; k++) {
+        DeviceLayout.Device device = layout.tower(k);
+        String prefix = "train/tower" + k + "_gradients";
+        List<Output<?>> gradients = Optimizer.gradients(graph, prefix, losses.get(k), trainable);
+        if (device != null) {
+          SubgraphPlacement.Copy placed = SubgraphPlacement.copyOnto(graph, name -> name.startsWith(prefix + "/"),
+              device.name(), "train/tower" + k + "_placed");
+          gradients = gradients.stream().<Output<?>>map(placed::of).toList();
+        }
+        towerGradients.add(gradients);
       }
-      towerGradients.add(gradients);
     }
     List<Output<?>> summed = new ArrayList<>();
     for (int i = 0; i < trainable.size(); i++) {
-      if (n == 1) {
+      if (towerGradients.size() == 1) {
         summed.add(towerGradients.get(0).get(i));
         continue;
       }
@@ -161,8 +194,9 @@ final class TowerStep {
       Placeholder<TInt32> partners, Operand<TInt32> offset, Operand<TInt32> globalSize, Operand<TInt64> stepSeed,
       ModelSpec spec) {
     Operand<TInt32> partnerOffset = tower.math.sub(tower.math.sub(globalSize, offset), tower.size(partners, TInt32.class));
+    // the partners are only augmented here; they pass the model inside the tower's mixed batch
     BuildContext partnerCtx = BuildContext.tower(tower.withSubScope("partners"), params, Mode.TRAIN, stepSeed,
-        new BuildContext.BatchSlice(partnerOffset, globalSize));
+        new BuildContext.BatchSlice(partnerOffset, globalSize), null);
     Operand<TFloat32> scaled = tower.math.mul(
         tower.dtypes.cast(source.gatherPixels(gather, partners), TFloat32.class), tower.constant(1f / 255f));
     Operand<TInt32> first = tower.constant(new int[] {0});

@@ -92,10 +92,11 @@ public final class Trainer {
       mapLabels(labelMap, 1);
     }
     for (int epoch = state.epochsDone() + 1; epoch <= t.epochs(); epoch++) {
+      stopIfAsked(state, epoch, 0);
       if (labelMap != null && labelMap.kind() == LabelMap.Kind.ILM) {
         mapLabels(labelMap, epoch);
       }
-      EpochMetrics metrics = trainEpoch(epoch);
+      EpochMetrics metrics = trainEpoch(epoch, state);
       boolean best = metrics.valAcc() > state.bestValAcc() || split.validation().length == 0;
       state = new TrainingState(epoch, best ? epoch : state.bestEpoch(),
           best ? metrics.valAcc() : state.bestValAcc(), state.trainSeconds() + metrics.seconds());
@@ -106,7 +107,23 @@ public final class Trainer {
       saveCheckpoint("last", state);
       progress.epochDone(metrics, best);
     }
+    stopIfAsked(state, t.epochs() + 1, 0);
     return finish(state);
+  }
+
+  /** At a step boundary: a stop asked for ends the run here, its checkpoints as they were. */
+  private void stopIfAsked(TrainingState state, int epoch, int step) {
+    if (!TrainingStop.requested()) {
+      return;
+    }
+    String where = epoch > config.training().epochs() ? "after the last epoch, before testing"
+        : step == 0 ? "before epoch " + epoch : "in epoch " + epoch + " after step " + step + " of " + stepsPerEpoch();
+    if (state.epochsDone() == 0) {
+      throw new TrainingStoppedException("stopped by a signal " + where + "; no epoch had finished, so there is "
+          + "nothing to resume");
+    }
+    throw new TrainingStoppedException("stopped by a signal " + where + "; " + run.checkpoint("last") + " holds epoch "
+        + state.epochsDone() + ", intact. Continue with: vprompt train --resume --out " + run.root());
   }
 
   /**
@@ -128,7 +145,7 @@ public final class Trainer {
         Arrays.toString(Arrays.copyOf(sourceOf, shown)), shown < sourceOf.length ? " ..." : ""));
   }
 
-  private EpochMetrics trainEpoch(int epoch) {
+  private EpochMetrics trainEpoch(int epoch, TrainingState state) {
     TrainingSettings t = config.training();
     int[] order = RowOrder.epochOrder(split.train(), t.seed(), epoch);
     int steps = stepsPerEpoch();
@@ -153,6 +170,7 @@ public final class Trainer {
       seen += rows.length;
       double elapsed = (System.nanoTime() - start) / 1e9;
       progress.stepDone(s + 1, lossSum / seen, (double) correct / seen, seen / Math.max(elapsed, 1e-9));
+      stopIfAsked(state, epoch, s + 1);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     EvalResult val = split.validation().length == 0 ? null

@@ -76,11 +76,15 @@ class InsVpFrozenBackboneTest {
     }
   }
 
+  /** Every variable from one run: a run per variable would cost TensorFlow a new executor for each. */
   private static Map<String, float[]> values(Session session, ParameterStore params) {
     Map<String, float[]> values = new LinkedHashMap<>();
-    for (Parameter p : params.all()) {
-      try (Result result = session.runner().fetch(p.variable()).run()) {
-        values.put(p.name(), Tensors.toFloats(result.get(0)));
+    Session.Runner runner = session.runner();
+    params.all().forEach(p -> runner.fetch(p.variable()));
+    try (Result result = runner.run()) {
+      int i = 0;
+      for (Parameter p : params.all()) {
+        values.put(p.name(), Tensors.toFloats(result.get(i++)));
       }
     }
     return values;

@@ -46,16 +46,64 @@ class TowerStepTest {
   }
 
   private static TrainingGraph graph(DeviceLayout layout) {
-    return graph(layout, Augmentation.DIGITS);
+    return graph(layout, Augmentation.DIGITS, n -> n.startsWith("backbone."));
   }
 
   private static TrainingGraph graph(DeviceLayout layout, Augmentation augmentation) {
+    return graph(layout, augmentation, n -> n.startsWith("backbone."));
+  }
+
+  private static TrainingGraph graph(DeviceLayout layout, java.util.function.Predicate<String> frozen) {
+    return graph(layout, Augmentation.DIGITS, frozen);
+  }
+
+  private static TrainingGraph graph(DeviceLayout layout, Augmentation augmentation,
+      java.util.function.Predicate<String> frozen) {
     TrainingSettings t = new TrainingSettings(1, 16, 1e-3, 1e-4, "adam", "all", "cosine", 0, 7, 0.1, "auto", 1, 64);
     RunConfig config = new RunConfig("embedded", data.name(), "fashion-mnist", "28x28x1", data.classNames(),
         "cnn", null, PromptSettings.of("msvp"), new float[] {0.286f}, new float[] {0.353f}, t, Map.of());
     OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4).withDecayPolicy(DecayPolicy.ALL);
-    return new TrainingGraph(config.modelSpec(), data, augmentation, adam, 7, 1, n -> n.startsWith("backbone."),
+    return new TrainingGraph(config.modelSpec(), data, augmentation, adam, 7, 1, frozen,
         TrainingGraph.Feed.RESIDENT, SessionSpec.local(layout));
+  }
+
+  private static double largestDifference(float[][] expected, float[][] actual) {
+    assertEquals(expected.length, actual.length);
+    double worst = 0;
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i].length, actual[i].length);
+      for (int j = 0; j < expected[i].length; j++) {
+        worst = Math.max(worst, Math.abs(expected[i][j] - actual[i][j]));
+      }
+    }
+    return worst;
+  }
+
+  /**
+   * The cnn trained whole, so that its batch-norm normalises with batch statistics: with --sync-bn two
+   * towers are one device on the full batch; with per-tower statistics (the default) they are not.
+   */
+  @Test
+  void synchronisedBatchNormMakesTwoTowersOneDeviceOnABackboneWithBatchNorm() {
+    int[] batch = {3, 17, 40, 8, 63, 22, 5, 31, 50, 12, 9};
+    List<DeviceLayout.Device> cpus = List.of(DeviceLayout.Device.cpu(0), DeviceLayout.Device.cpu(1));
+    try (TrainingGraph one = graph(DeviceLayout.SINGLE, n -> false);
+        TrainingGraph synced = graph(DeviceLayout.towers(cpus, true), n -> false);
+        TrainingGraph perTower = graph(DeviceLayout.towers(cpus, false), n -> false)) {
+      assertTrue(one.params().all().stream().anyMatch(p -> p.name().endsWith(".moving_mean")), "the cnn has batch-norm");
+      float[][] expected = one.gradients(batch, 5, 7);
+      double synchronisedDifference = largestDifference(expected, synced.gradients(batch, 5, 7));
+      double perTowerDifference = largestDifference(expected, perTower.gradients(batch, 5, 7));
+      assertTrue(synchronisedDifference <= 1e-5, "synchronised: largest difference " + synchronisedDifference);
+      assertTrue(perTowerDifference > 1e-3, "per-tower statistics differ: largest difference " + perTowerDifference);
+
+      for (int step = 0; step < 2; step++) {
+        TrainingGraph.StepResult a = one.step(batch, 1e-3f, step, 7);
+        TrainingGraph.StepResult b = synced.step(batch, 1e-3f, step, 7);
+        assertEquals(a.loss(), b.loss(), 1e-5, "step " + step);
+        assertEquals(a.correct(), b.correct());
+      }
+    }
   }
 
   @Test

@@ -1,16 +1,12 @@
 package dev.vprompt.graph.prompts.baselines;
 
-import dev.vprompt.graph.prompts.Contribution;
-import dev.vprompt.graph.prompts.LayeredPrompt;
 import dev.vprompt.graph.prompts.PromptLayer;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
 import dev.vprompt.ops.BuildContext;
-import dev.vprompt.ops.Shapes;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -20,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * image, so it adds {@code P / std_c} per channel: {@code (x + P - mean) / std = norm(x) + P / std}.
  * Without normalisation statistics (parameter counts, benchmarks) std is taken as 1.
  */
-public final class LorVp implements LayeredPrompt {
+public final class LorVp implements FieldPrompt {
 
   public static final String NAME = "lor-vp";
   public static final int DEFAULT_RANK = 4;
@@ -55,18 +51,8 @@ public final class LorVp implements LayeredPrompt {
     return NAME;
   }
 
-  /** {@code x + F} with F independent of the image: built once as {@code apply(0)}. */
-  @Override
-  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
-    return Contribution.additive(ctx, images, this::apply);
-  }
-
   public int rank() {
     return rank;
-  }
-
-  public boolean additiveConstant() {
-    return true;
   }
 
   @Override
@@ -77,16 +63,11 @@ public final class LorVp implements LayeredPrompt {
     }
   }
 
-  public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
-    Shapes.requireRank(images, 4, NAME);
-    int height = Shapes.staticDim(images, 1, NAME);
-    int width = Shapes.staticDim(images, 2, NAME);
-    int channels = Shapes.staticDim(images, 3, NAME);
-    validate(new InputSpec(height, width, channels), null);
-    BuildContext lor = ctx.child(NAME);
-    Ops tf = lor.tf();
-    Operand<TFloat32> prompt = LowRankMaps.dense(lor, channels, height, width, rank);
-    return tf.math.add(images, tf.math.mul(prompt, tf.constant(inverseStd(channels))));
+  /** {@code P / std} per channel. */
+  @Override
+  public Operand<TFloat32> field(BuildContext ctx, InputSpec input) {
+    Operand<TFloat32> prompt = LowRankMaps.dense(ctx, input.channels(), input.height(), input.width(), rank);
+    return ctx.tf().math.mul(prompt, ctx.tf().constant(inverseStd(input.channels())));
   }
 
   private float[] inverseStd(int channels) {

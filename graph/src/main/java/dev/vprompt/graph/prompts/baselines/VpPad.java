@@ -1,14 +1,11 @@
 package dev.vprompt.graph.prompts.baselines;
 
 import dev.vprompt.ops.Decay;
-import dev.vprompt.graph.prompts.Contribution;
-import dev.vprompt.graph.prompts.LayeredPrompt;
 import dev.vprompt.graph.prompts.PromptLayer;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Init;
-import dev.vprompt.ops.Shapes;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -24,7 +21,7 @@ import org.tensorflow.types.TFloat32;
  * @param width p. VP uses 30 for 224x224 images (13% of the side); vprompt's default 4 is that fraction
  *     of 32 pixels (4.3) and of 28 (3.75), rounded
  */
-public record VpPad(int width) implements LayeredPrompt {
+public record VpPad(int width) implements FieldPrompt {
 
   public static final String NAME = "vp-pad";
   public static final int DEFAULT_WIDTH = 4;
@@ -45,16 +42,6 @@ public record VpPad(int width) implements LayeredPrompt {
     return NAME;
   }
 
-  /** {@code x + F} with F independent of the image: built once as {@code apply(0)}. */
-  @Override
-  public Contribution build(BuildContext ctx, Operand<TFloat32> images, Backbone backbone) {
-    return Contribution.additive(ctx, images, this::apply);
-  }
-
-  public boolean additiveConstant() {
-    return true;
-  }
-
   @Override
   public void validate(InputSpec input, Backbone backbone) {
     int side = Math.min(input.height(), input.width());
@@ -64,25 +51,21 @@ public record VpPad(int width) implements LayeredPrompt {
     }
   }
 
-  public Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> images) {
-    Shapes.requireRank(images, 4, NAME);
-    int height = Shapes.staticDim(images, 1, NAME);
-    int imageWidth = Shapes.staticDim(images, 2, NAME);
-    int channels = Shapes.staticDim(images, 3, NAME);
-    validate(new InputSpec(height, imageWidth, channels), null);
-    BuildContext pad = ctx.child(NAME);
-    Ops tf = pad.tf();
-    int inner = height - 2 * width;
+  /** The frame: the four learned strips around a zero interior. */
+  @Override
+  public Operand<TFloat32> field(BuildContext ctx, InputSpec input) {
+    Ops tf = ctx.tf();
+    int inner = input.height() - 2 * width;
+    int channels = input.channels();
     Init init = Init.normal(INIT_STD);
-    Operand<TFloat32> top = pad.weight("top", Shape.of(width, imageWidth, channels), init, Decay.NOT_DECAYED).variable();
-    Operand<TFloat32> bottom = pad.weight("bottom", Shape.of(width, imageWidth, channels), init, Decay.NOT_DECAYED).variable();
-    Operand<TFloat32> left = pad.weight("left", Shape.of(inner, width, channels), init, Decay.NOT_DECAYED).variable();
-    Operand<TFloat32> right = pad.weight("right", Shape.of(inner, width, channels), init, Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> top = ctx.weight("top", Shape.of(width, input.width(), channels), init, Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> bottom = ctx.weight("bottom", Shape.of(width, input.width(), channels), init, Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> left = ctx.weight("left", Shape.of(inner, width, channels), init, Decay.NOT_DECAYED).variable();
+    Operand<TFloat32> right = ctx.weight("right", Shape.of(inner, width, channels), init, Decay.NOT_DECAYED).variable();
     Operand<TFloat32> interior =
-        tf.zeros(tf.constant(new long[] {inner, imageWidth - 2 * width, channels}), TFloat32.class);
+        tf.zeros(tf.constant(new long[] {inner, input.width() - 2 * width, channels}), TFloat32.class);
     Operand<TFloat32> middle = tf.concat(List.of(left, interior, right), tf.constant(1));
-    Operand<TFloat32> frame = tf.concat(List.of(top, middle, bottom), tf.constant(0));
-    return tf.math.add(images, frame);
+    return tf.concat(List.of(top, middle, bottom), tf.constant(0));
   }
 
   /** {@code C (H W - (H - 2p)(W - 2p))}. */
