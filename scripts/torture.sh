@@ -69,12 +69,18 @@ EOF
 }
 no_leftovers() { [[ -z "$(find "$1" -name '.*.tmp*' -o -name '.*.old-*' -o -name '.*staging-*' | head -1)" ]]; }
 
-# kill9 AFTER COMMAND...: starts the command, SIGKILLs its java process AFTER seconds later.
+# kill9 AFTER COMMAND...: starts the command, SIGKILLs its java process AFTER seconds later. With
+# WAIT_FOR=PATH in the environment the AFTER seconds count from when PATH appears (at most $limit s): on a
+# loaded machine the JVM's start-up alone can outlast AFTER, and a kill before the command has begun its
+# work tests nothing.
 kill9() {
   local after="$1"; shift
   "$@" > /dev/null 2>&1 &
   local launcher=$! java=""
   for _ in $(seq 1 200); do java=$(pgrep -P "$launcher" java) && break; sleep 0.05; done
+  if [[ -n "${WAIT_FOR:-}" ]]; then
+    for _ in $(seq 1 $((limit * 10))); do [[ -e "$WAIT_FOR" ]] && break; kill -0 "$launcher" 2> /dev/null || break; sleep 0.1; done
+  fi
   sleep "$after"
   [[ -n "$java" ]] && kill -9 "$java" 2> /dev/null
   wait "$launcher" 2> /dev/null
@@ -91,7 +97,8 @@ judge "export reference" "$vprompt" export --run ref --out ref-model --verify-im
 note "== 1. kill -9 at random moments, then resume"
 for k in $(seq 1 "$kills"); do
   run="killed-$k"
-  kill9 "$(random_seconds 25)" "$vprompt" train "${train_args[@]}" --out "$run"
+  WAIT_FOR="$run/config.json" kill9 "$(random_seconds 20)" "$vprompt" train "${train_args[@]}" --out "$run"
+  [[ -f "$run/config.json" ]] && note "  kill $k came after $(cat "$run/metrics.jsonl" 2> /dev/null | grep -c .) of 3 epochs"
   [[ -f "$run/config.json" ]] || { note "  kill $k came before config.json: a fresh start"; rm -rf "$run";
     judge "train again after an early kill $k" "$vprompt" train "${train_args[@]}" --out "$run"; }
   kill9 "$(random_seconds 15)" "$vprompt" train --resume --out "$run"

@@ -21,7 +21,7 @@ shards="${SHARDS:-1}"
 
 [[ -f cli/target/vprompt-cli.jar ]] || mvn -q -DskipTests package
 if [[ ! -f "$data/t10k-labels-idx1-ubyte.gz" ]]; then
-  java -cp "train/target/classes:cli/target/lib/*" dev.vprompt.train.data.SubsetWriter "$full" "$data" 300 100
+  java -cp "core/target/classes:cli/target/lib/*" dev.vprompt.core.data.SubsetWriter "$full" "$data" 300 100
 fi
 if [[ ! -f "$source/summary.json" ]]; then
   resume=(); [[ -f "$source/config.json" ]] && resume=(--resume)

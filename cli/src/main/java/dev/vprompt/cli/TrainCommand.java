@@ -181,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
     String schedule;
 
     @Option(names = "--warmup-steps", description = "Linear warm-up steps before the schedule (protocol default: 0; "
-        + "insvp 20% of the run's steps, its 20 warm-up epochs of 100).")
+        + "insvp 20%% of the run's steps, its 20 warm-up epochs of 100).")
     Integer warmupSteps;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, the shuffles, the initialisation, dropout and augmentation (default: ${DEFAULT-VALUE}).")

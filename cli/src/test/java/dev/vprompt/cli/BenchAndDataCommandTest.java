@@ -63,6 +63,25 @@ class BenchAndDataCommandTest {
     assertTrue(report.get("train").get("op_types").toString().contains("ApplyAdam"), "the fused Adam kernel ran");
   }
 
+  /** --only with configuration names times exactly those, and the ratios of pairs it did not time are absent. */
+  @Test
+  void benchTimesOnlyTheNamedConfigurations() throws Exception {
+    CliRun run = CliRun.of("bench", "--backbone", "cnn", "--prompt", "msvp", "--input", "16x16x3", "--classes", "4",
+        "--batch-size", "8", "--steps", "1", "--warmup", "0", "--rounds", "1", "--threads", "2", "--gemm-size", "0",
+        "--only", "infer_prompted", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    java.util.List<String> timed = new java.util.ArrayList<>();
+    report.get("images_per_sec").fieldNames().forEachRemaining(timed::add);
+    assertEquals(java.util.List.of("infer_prompted"), timed);
+    assertEquals(0, report.get("ratios").size(), report.get("ratios").toString());
+    assertTrue(report.get("peak_rss_mib").asLong() > 0, run.out());
+    CliRun bad = CliRun.of("bench", "--only", "train_everything");
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().startsWith("vprompt bench: error: --only must be all, train, infer or a comma-separated list"),
+        bad.err());
+  }
+
   @Test
   void benchRejectsBadSettings() {
     CliRun run = CliRun.of("bench", "--steps", "0");

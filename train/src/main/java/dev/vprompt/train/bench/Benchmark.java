@@ -64,7 +64,8 @@ public final class Benchmark {
    *
    * @param inferBatch the inference configurations' batch size
    * @param gemmSize the side of the square MatMul timed in every round as the FLOP/s reference; 0: none
-   * @param only {@code "train"} or {@code "infer"} to time only those configurations; {@code "all"}
+   * @param only {@code "train"} or {@code "infer"} to time only those configurations, a comma-separated list
+   *     of {@link #CONFIGURATIONS}, or {@code "all"}
    * @param frozen the variables that do not train (a frozen backbone's: the backward pass still runs to an input prompt)
    */
   public record Settings(ModelSpec prompted, int batchSize, int inferBatch, int steps, int warmupSteps, int rounds,
@@ -72,6 +73,10 @@ public final class Benchmark {
 
   /** The training step's and the inference graph's kernel times. */
   public record Profiles(OpProfile train, OpProfile infer) {}
+
+  /** Every configuration {@link #run} can time, in its order. */
+  public static final List<String> CONFIGURATIONS = List.of("train_pipeline_prompted", "train_pipeline_baseline",
+      "train_fixed_batch_prompted", "infer_prompted", "infer_baseline");
 
   private Benchmark() {}
 
@@ -85,13 +90,23 @@ public final class Benchmark {
     OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4);
     int[] rows = firstRows(s.batchSize());
     int[] inferRows = firstRows(s.inferBatch());
-    try (TrainingGraph pipelinePrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), s.frozen());
-        TrainingGraph pipelineBaseline = new TrainingGraph(baseline, data, augmentation, adam, s.seed(), s.threads(), s.frozen());
-        TrainingGraph fixedPrompted = new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), s.frozen(),
-            TrainingGraph.Feed.FIXED_BATCH);
-        TFloat32 fixedImages = Tensors.floats(Shape.of(s.batchSize(), prompted.input().height(), prompted.input().width(),
-            prompted.input().channels()), randomScaled(s.batchSize() * (int) prompted.input().pixels(), s.seed()));
-        TInt32 fixedLabels = Tensors.ints(Shape.of(s.batchSize()), Arrays.copyOf(data.train().labels(), s.batchSize()));
+    List<String> wanted = selected(s.only());
+    boolean needPrompted = wanted.contains("train_pipeline_prompted") || wanted.contains("infer_prompted");
+    boolean needBaseline = wanted.contains("train_pipeline_baseline") || wanted.contains("infer_baseline");
+    boolean needFixed = wanted.contains("train_fixed_batch_prompted");
+    // Only the graphs the selected configurations use are built: a large model's peak memory is then that of
+    // the configurations asked for (try-with-resources skips the null ones).
+    try (TrainingGraph pipelinePrompted = needPrompted
+            ? new TrainingGraph(prompted, data, augmentation, adam, s.seed(), s.threads(), s.frozen()) : null;
+        TrainingGraph pipelineBaseline = needBaseline
+            ? new TrainingGraph(baseline, data, augmentation, adam, s.seed(), s.threads(), s.frozen()) : null;
+        TrainingGraph fixedPrompted = needFixed ? new TrainingGraph(prompted, data, augmentation, adam, s.seed(),
+            s.threads(), s.frozen(), TrainingGraph.Feed.FIXED_BATCH) : null;
+        TFloat32 fixedImages = needFixed ? Tensors.floats(Shape.of(s.batchSize(), prompted.input().height(),
+            prompted.input().width(), prompted.input().channels()),
+            randomScaled(s.batchSize() * (int) prompted.input().pixels(), s.seed())) : null;
+        TInt32 fixedLabels = needFixed
+            ? Tensors.ints(Shape.of(s.batchSize()), Arrays.copyOf(data.train().labels(), s.batchSize())) : null;
         GemmReference gemm = s.gemmSize() > 0 ? new GemmReference(s.gemmSize(), TrainingGraph.sessionConfig(s.threads()))
             : null) {
       Map<String, IntConsumer> configs = new LinkedHashMap<>();
@@ -100,10 +115,7 @@ public final class Benchmark {
       configs.put("train_fixed_batch_prompted", step -> fixedPrompted.step(fixedImages, fixedLabels, 1e-4f, step, s.seed()));
       configs.put("infer_prompted", step -> pipelinePrompted.test().logits(pipelinePrompted.session(), inferRows));
       configs.put("infer_baseline", step -> pipelineBaseline.test().logits(pipelineBaseline.session(), inferRows));
-
-      if (!s.only().equals("all")) {
-        configs.keySet().removeIf(name -> !name.startsWith(s.only()));
-      }
+      configs.keySet().retainAll(wanted);
       Map<String, double[]> rounds = new LinkedHashMap<>();
       configs.forEach((name, step) -> {
         for (int w = 0; w < s.warmupSteps(); w++) {
@@ -268,17 +280,36 @@ public final class Benchmark {
 
   private static Map<String, Double> ratios(Map<String, double[]> rounds) {
     Map<String, Double> ratios = new LinkedHashMap<>();
-    if (rounds.containsKey("train_pipeline_prompted")) {
-      ratios.put("train_prompted_over_baseline",
-          median(rounds.get("train_pipeline_prompted")) / median(rounds.get("train_pipeline_baseline")));
-      ratios.put("train_pipeline_over_fixed_batch",
-          median(rounds.get("train_pipeline_prompted")) / median(rounds.get("train_fixed_batch_prompted")));
-    }
-    if (rounds.containsKey("infer_prompted")) {
-      ratios.put("infer_prompted_over_baseline",
-          median(rounds.get("infer_prompted")) / median(rounds.get("infer_baseline")));
-    }
+    ratio(ratios, rounds, "train_prompted_over_baseline", "train_pipeline_prompted", "train_pipeline_baseline");
+    ratio(ratios, rounds, "train_pipeline_over_fixed_batch", "train_pipeline_prompted", "train_fixed_batch_prompted");
+    ratio(ratios, rounds, "infer_prompted_over_baseline", "infer_prompted", "infer_baseline");
     return ratios;
+  }
+
+  /** The ratio of two configurations' medians, where both were timed. */
+  private static void ratio(Map<String, Double> ratios, Map<String, double[]> rounds, String name, String over,
+      String under) {
+    if (rounds.containsKey(over) && rounds.containsKey(under)) {
+      ratios.put(name, median(rounds.get(over)) / median(rounds.get(under)));
+    }
+  }
+
+  /** The configurations that {@code --only} names, in their timing order. */
+  public static List<String> selected(String only) {
+    if (only.equals("all")) {
+      return CONFIGURATIONS;
+    }
+    if (only.equals("train") || only.equals("infer")) {
+      return CONFIGURATIONS.stream().filter(name -> name.startsWith(only)).toList();
+    }
+    List<String> names = Arrays.stream(only.split(",", -1)).map(String::strip).toList();
+    for (String name : names) {
+      if (!CONFIGURATIONS.contains(name)) {
+        throw new IllegalArgumentException("--only must be all, train, infer or a comma-separated list of "
+            + String.join(", ", CONFIGURATIONS) + "; got '" + name + "'");
+      }
+    }
+    return CONFIGURATIONS.stream().filter(names::contains).toList();
   }
 
   static double median(double[] values) {
