@@ -98,7 +98,7 @@ public final class CheckpointIo {
     try (TString prefixValue = TString.scalarOf(absolute.toString())) {
       session.runner().feed(savePrefix, prefixValue).addTarget(save).run().close();
     } catch (TensorFlowException e) {
-      throw new IOException("could not write checkpoint " + prefix + ": " + e.getMessage(), e);
+      throw new IOException("could not write checkpoint " + prefix + ": " + firstLine(e), e);
     }
   }
 
@@ -207,7 +207,17 @@ public final class CheckpointIo {
     } catch (TensorFlowException e) {
       // The index check above should have caught it; this is for what only TensorFlow sees.
       throw new IllegalArgumentException(
-          "could not restore from checkpoint " + prefix + ": " + e.getMessage(), e);
+          "could not restore from checkpoint " + prefix + ": " + firstLine(e), e);
     }
+  }
+
+  /**
+   * TensorFlow's own words without the lines it appends (the failing node, {@code [[{{node ...}}]]}),
+   * which name graph internals and break the one-line message.
+   */
+  static String firstLine(TensorFlowException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+    int end = message.indexOf('\n');
+    return (end < 0 ? message : message.substring(0, end)).strip();
   }
 }
