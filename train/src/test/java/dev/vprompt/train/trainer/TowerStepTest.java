@@ -79,6 +79,16 @@ class TowerStepTest {
     return worst;
   }
 
+  private static double largestMagnitude(float[][] values) {
+    double largest = 0;
+    for (float[] v : values) {
+      for (float x : v) {
+        largest = Math.max(largest, Math.abs(x));
+      }
+    }
+    return largest;
+  }
+
   /**
    * The cnn trained whole, so that its batch-norm normalises with batch statistics: with --sync-bn two
    * towers are one device on the full batch; with per-tower statistics (the default) they are not.
@@ -94,7 +104,11 @@ class TowerStepTest {
       float[][] expected = one.gradients(batch, 5, 7);
       double synchronisedDifference = largestDifference(expected, synced.gradients(batch, 5, 7));
       double perTowerDifference = largestDifference(expected, perTower.gradients(batch, 5, 7));
-      assertTrue(synchronisedDifference <= 1e-5, "synchronised: largest difference " + synchronisedDifference);
+      // the whole cnn trains, so kernel gradients reach O(1): float32 rounding of the two summation orders
+      // is then relative to that size
+      double scale = Math.max(1, largestMagnitude(expected));
+      assertTrue(synchronisedDifference <= 1e-5 * scale,
+          "synchronised: largest difference " + synchronisedDifference + " (largest gradient " + scale + ")");
       assertTrue(perTowerDifference > 1e-3, "per-tower statistics differ: largest difference " + perTowerDifference);
 
       for (int step = 0; step < 2; step++) {
