@@ -2,7 +2,10 @@
 # Which ops of every backbone x prompt's training step and serving graph lack a GPU kernel, checked
 # against the GPU build of TensorFlow's native library (which loads on machines without a GPU).
 # Downloads tensorflow-core-native:linux-x86_64-gpu (526 MB) from Maven Central on first use.
-# Usage: scripts/gpu-readiness.sh [--backbones cnn,resnet18] [--prompts msvp,insvp] [--input 32x32x3]
+# Usage: scripts/gpu-readiness.sh [--backbones cnn,resnet18] [--prompts msvp,insvp] [--input 32x32x3] [--all]
+# The default backbones are the small named ones and a tiny configuration of each pretrained family (the
+# same op types as their full-size variants); every named backbone at full size (ViT-B/16, Swin-B,
+# ConvNeXt-B, ...; an hour or more on two cores): --backbones all, or name them: --backbones vit-b16,swin-b
 set -euo pipefail
 
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,7 +1,6 @@
 package dev.vprompt.cli;
 
 import dev.vprompt.graph.InputSpec;
-import dev.vprompt.graph.backbones.Backbones;
 import dev.vprompt.graph.prompts.Prompts;
 import dev.vprompt.ops.placement.GpuReadiness.OpUse;
 import dev.vprompt.ops.placement.KernelRegistry;
@@ -22,10 +21,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
-      "Builds the training step and the serving graph of every backbone x prompt (without running them) and "
+      "Builds the training step and the serving graph of every backbone x prompt (without running them), and "
+          + "per backbone two transfer steps (in-graph resize, label map, frozen backbone, SGD and AdamW), and "
           + "lists each op whose types have no GPU kernel in the loaded TensorFlow native library "
           + "(TF_GetRegisteredKernelsForOp). Needs the GPU native build, which also loads without a GPU: "
           + "run scripts/gpu-readiness.sh.",
+      "",
+      "The default backbones are the ones trained here at their own size and every pretrained family at a tiny "
+          + "configuration: a graph's op types come from the code that builds it, not from its widths and depths, "
+          + "so the tiny configurations hold the full-size variants' op types (--backbones all checks those, "
+          + "for an hour or more).",
       "",
       "Exit code 0: only the expected CPU ops (image decoding in predict_encoded, int32 shape arithmetic, uint8 "
           + "pixels, all kept on the host by TensorFlow's design); 1: another op would fall back to the CPU; 2: the "
@@ -35,7 +40,11 @@ final class GpuReadinessCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--backbones", split = ",", paramLabel = "LIST", description = "Backbones to check (default: all).")
+  // split at the commas outside a configuration's parentheses
+  @Option(names = "--backbones", split = ",(?![^()]*\\))", paramLabel = "LIST",
+      description = "Backbones to check: names, or family configurations such as vit(patch=4,dim=16,depth=2,heads=2); "
+          + "'all' for every named backbone at full size (default: the small named ones and a tiny configuration of "
+          + "each pretrained family).")
   List<String> backbones;
 
   @Option(names = "--prompts", split = ",", paramLabel = "LIST", description = "Prompts to check (default: all).")
@@ -55,11 +64,13 @@ final class GpuReadinessCommand implements Callable<Integer> {
       throw new IllegalArgumentException("the loaded TensorFlow native library registers no GPU kernels (MatMul has "
           + "none): run with the GPU build, scripts/gpu-readiness.sh");
     }
-    List<String> b = backbones != null ? backbones : Backbones.NAMES;
+    List<String> b = GpuReadiness.backbones(backbones);
     List<String> p = prompts != null ? prompts : Prompts.NAMES;
     InputSpec shape = InputSpec.parse(input);
-    List<GpuReadiness.Finding> findings = GpuReadiness.check(b, p, shape, kernels,
+    GpuReadiness.Report report = GpuReadiness.check(b, p, shape, kernels,
         line -> { out.println("checking " + line); out.flush(); });
+    List<GpuReadiness.Finding> findings = report.findings();
+    report.skipped().forEach(line -> out.println("skipped " + line));
     boolean defect = false;
     out.println();
     out.println("| model | graph | op types | ops without a GPU kernel |");
