@@ -48,6 +48,12 @@ class GpuReadinessTest {
     List<String> checked = new ArrayList<>();
     GpuReadiness.Report report = GpuReadiness.check(GpuReadiness.DEFAULT_BACKBONES, Prompts.NAMES, INPUT, kernels,
         checked::add);
+    // the record docs/distributed.md quotes: what was checked and which op types stay on the CPU
+    System.out.printf("%d pairs built, %d skipped, %d graphs, %d op types; without a GPU kernel:%n", checked.size(),
+        report.skipped().size(), report.findings().size(), GpuReadiness.opTypes(report.findings()).size());
+    GpuReadiness.cpuOnlyOps(report.findings()).forEach((op, graphs) -> System.out.println("  " + op + " in "
+        + graphs.size() + " kinds of graph, e.g. " + graphs.iterator().next()));
+    report.skipped().forEach(line -> System.out.println("  skipped " + line));
     for (String skipped : report.skipped()) {
       String backbone = skipped.substring(0, skipped.indexOf(" + "));
       assertTrue(skipped.startsWith(backbone + " + lora: ")
@@ -123,6 +129,8 @@ class GpuReadinessTest {
         assertEquals(GpuReadiness.opTypes(List.of(b)), GpuReadiness.opTypes(List.of(t)),
             b.model() + " / " + b.graph() + " against " + t.model());
       }
+      System.out.printf("%s and %s: %d graphs, %d op types, the same%n", pair[0], pair[1], big.findings().size(),
+          GpuReadiness.opTypes(big.findings()).size());
     }
   }
 
