@@ -5,7 +5,8 @@
 # Usage: scripts/gpu-readiness.sh [--backbones cnn,resnet18] [--prompts msvp,insvp] [--input 32x32x3] [--all]
 # The default backbones are the small named ones and a tiny configuration of each pretrained family (the
 # same op types as their full-size variants); every named backbone at full size (ViT-B/16, Swin-B,
-# ConvNeXt-B, ...; an hour or more on two cores): --backbones all, or name them: --backbones vit-b16,swin-b
+# ConvNeXt-B, ...; not finished in 62 min on a loaded 2-core machine): --backbones all, or name them,
+# e.g. --backbones vit-b16,swin-b (commas inside a configuration's parentheses do not split)
 set -euo pipefail
 
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
       "The default backbones are the ones trained here at their own size and every pretrained family at a tiny "
           + "configuration: a graph's op types come from the code that builds it, not from its widths and depths, "
           + "so the tiny configurations hold the full-size variants' op types (--backbones all checks those, "
-          + "for an hour or more).",
+          + "far more slowly: that did not finish in 62 minutes on a loaded 2-core machine).",
       "",
       "Exit code 0: only the expected CPU ops (image decoding in predict_encoded, int32 shape arithmetic, uint8 "
           + "pixels, all kept on the host by TensorFlow's design); 1: another op would fall back to the CPU; 2: the "
