@@ -83,7 +83,7 @@ def load(name):
 def loads(name):
     with open(os.path.join(out, name)) as f:
         return " / ".join(line.split("load average:")[1].strip() for line in f if "load average:" in line)
-print("| prompt | training images/s, prompted | linear probe | prompted / linear probe | per CPU-s, prompted / probe "
+print("| prompt | training images/s, prompted | linear probe | prompted / linear probe | images per CPU-s, prompted / probe "
       "| prompt parameters | trainable (prompt + head) | peak RSS MiB (both graphs) | load average before / after |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
 for p in prompts:
@@ -98,8 +98,8 @@ for p in prompts:
           f"| {c['params_prompt']:,} | {c['params_trainable']:,} | {b['peak_rss_mib']:,} | {loads(p + '.uptime')} |")
 if any(load(p + ".train_pipeline_prompted.json") or load(p + ".infer_prompted.json") for p in table4):
     print()
-    print(f"| prompt | training step, ms per batch of {batch} | per CPU-s | peak RSS MiB | inference, ms per batch of {batch} "
-          "| per CPU-s | peak RSS MiB | prompt parameters |")
+    print(f"| prompt | training step, ms per batch of {batch} | its CPU-ms | peak RSS MiB | inference, ms per batch of {batch} "
+          "| its CPU-ms | peak RSS MiB | prompt parameters |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for p in table4:
         c = load(p + ".params.json")
