@@ -12,7 +12,7 @@
 #
 # Environment: BATCH (default 8), CLASSES (200, Tiny-ImageNet's, as LoTeP's Table 4), STEPS (1), WARMUP (1),
 # ROUNDS (3), NICE (10), PROMPTS (the list below), TABLE4 (lotep-cp lotep-tk lor-vp), SKIP_TABLE4=1 to skip
-# part 2, PARAMS_ONLY=1 to count parameters only (and skip part 2). Runs add to OUT_DIR's files; the summary
+# part 2, PARAMS_ONLY=1 to count parameters only (and skip part 2), SUMMARY_ONLY=1 to only tabulate OUT_DIR. Runs add to OUT_DIR's files; the summary
 # covers every prompt of PROMPTS and TABLE4 and marks what OUT_DIR has no measurement of. Random weights:
 # throughput does not depend on their values. Each process's JSON is kept in OUT_DIR
 # with the load average (`uptime`) before and after it, and summary.md holds the tables. Needs a build:
@@ -45,6 +45,7 @@ vprompt() {
 }
 
 for prompt in "${prompts[@]}"; do
+  [[ "${SUMMARY_ONLY:-0}" == 1 ]] && continue
   # shellcheck disable=SC2046
   vprompt params "${common[@]}" --prompt "$prompt" $(options "$prompt") --json > "$out/$prompt.params.json"
   [[ "${PARAMS_ONLY:-0}" == 1 ]] && continue
@@ -57,7 +58,7 @@ for prompt in "${prompts[@]}"; do
   uptime >> "$out/$prompt.uptime"
 done
 
-if [[ "${SKIP_TABLE4:-0}" != 1 && "${PARAMS_ONLY:-0}" != 1 ]]; then
+if [[ "${SKIP_TABLE4:-0}" != 1 && "${PARAMS_ONLY:-0}" != 1 && "${SUMMARY_ONLY:-0}" != 1 ]]; then
   for prompt in "${table4[@]}"; do
     for config in train_pipeline_prompted infer_prompted; do
       uptime > "$out/$prompt.$config.uptime"
