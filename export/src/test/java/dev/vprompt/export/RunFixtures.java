@@ -49,6 +49,16 @@ final class RunFixtures {
 
   /** Writes {@code dir/config.json} and {@code dir/checkpoints/best/model.*}; returns the run directory. */
   static Path untrainedRun(Path dir, RunConfig config) throws Exception {
+    return untrainedRun(dir, config, (tf, session, params) -> {});
+  }
+
+  /** Changes initialised weights in the session before they are saved. */
+  interface WeightChange {
+    void apply(Ops tf, Session session, ParameterStore params);
+  }
+
+  /** {@link #untrainedRun(Path, RunConfig)} with {@code change} applied to the initialised weights. */
+  static Path untrainedRun(Path dir, RunConfig config, WeightChange change) throws Exception {
     RunDirectory run = RunDirectory.fresh(dir);
     run.create();
     run.writeConfig(config);
@@ -63,6 +73,8 @@ final class RunFixtures {
       for (Parameter p : params.all()) {
         variables.put(p.name(), p.variable());
       }
+      session.initialize();
+      change.apply(tf, session, params);
       new CheckpointIo(tf, variables).save(session, run.checkpoint("best").resolve("model"));
     }
     return dir;
