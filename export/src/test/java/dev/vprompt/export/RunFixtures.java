@@ -13,9 +13,11 @@ import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.RunDirectory;
 import dev.vprompt.core.run.TrainingSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
@@ -76,6 +78,23 @@ final class RunFixtures {
       session.initialize();
       change.apply(tf, session, params);
       new CheckpointIo(tf, variables).save(session, run.checkpoint("best").resolve("model"));
+    }
+    return dir;
+  }
+
+  /**
+   * Writes {@code dir/config.json} beside a copy of the run {@code from}'s best checkpoint, made for another
+   * configuration; returns the run directory.
+   */
+  static Path runWithCheckpointOf(Path dir, RunConfig config, Path from) throws Exception {
+    RunDirectory run = RunDirectory.fresh(dir);
+    run.create();
+    run.writeConfig(config);
+    Path checkpoint = Files.createDirectories(run.checkpoint("best"));
+    try (Stream<Path> files = Files.list(from.resolve("checkpoints/best"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, checkpoint.resolve(file.getFileName()));
+      }
     }
     return dir;
   }
