@@ -3,16 +3,23 @@ package dev.vprompt.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vprompt.graph.InputSpec;
+import dev.vprompt.graph.ModelSpec;
+import dev.vprompt.graph.prompts.Prompt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** vprompt sweep: bad files, presets, and a sweep killed and started again. */
 class SweepCommandTest {
@@ -95,6 +102,54 @@ class SweepCommandTest {
         "datasets=embedded", "--set", "backbones=cnn", "--set", "seeds=42,43", "--out", temp.resolve(preset).toString());
     assertEquals(0, run.exitCode(), run.err());
     return run.out().lines().filter(l -> l.startsWith("[")).map(l -> l.substring(l.lastIndexOf('/') + 1)).toList();
+  }
+
+  /**
+   * The transfer presets expand, one run name per method and seed, and the ResNet-18 file holds only prompts that
+   * fit a ResNet: of the ViT file's, exactly lora and the feature-level insvp do not, which is why it exists.
+   */
+  @Test
+  void theTransferPresetsHoldEachMethodOnceAndTheResNetFileOnlyPromptsThatFitAResNet() {
+    List<List<String>> vit = dryRunArguments("transfer-fashion-mnist");
+    List<List<String>> resnet = dryRunArguments("transfer-fashion-mnist-resnet18");
+    assertEquals(17 * 3, vit.size());
+    assertEquals(15 * 3, resnet.size());
+    for (List<List<String>> runs : List.of(vit, resnet)) {
+      assertEquals(runs.size(), runs.stream().map(a -> a.get(a.indexOf("--out") + 1)).distinct().count());
+      assertTrue(runs.stream().allMatch(a -> a.contains("--protocol")), runs.toString());
+    }
+    for (List<String> args : resnet) {
+      assertNull(unfit(args, "resnet18"), args.toString());
+    }
+    Set<String> unfitOnResNet = new TreeSet<>();
+    for (List<String> args : vit) {
+      assertNull(unfit(args, "vit-tiny"), args.toString());
+      if (unfit(args, "resnet18") != null) {
+        unfitOnResNet.add(args.get(args.indexOf("--prompt") + 1));
+      }
+    }
+    assertEquals(Set.of("insvp", "lora"), unfitOnResNet);
+  }
+
+  private List<List<String>> dryRunArguments(String preset) {
+    CliRun run = CliRun.of("sweep", presets().resolve(preset + ".yaml").toString(), "--dry-run", "--out",
+        temp.resolve(preset).toString());
+    assertEquals(0, run.exitCode(), run.err());
+    return run.out().lines().filter(l -> l.startsWith("["))
+        .map(l -> List.of(l.substring(l.indexOf("vprompt train ") + "vprompt train ".length()).split(" "))).toList();
+  }
+
+  /** Why the run's prompt does not fit this backbone at the presets' 28x28x1 input, or null if it fits. */
+  private static String unfit(List<String> trainArguments, String backbone) {
+    TrainCommand train = new TrainCommand();
+    new CommandLine(train).parseArgs(trainArguments.toArray(String[]::new));
+    Prompt prompt = train.request().prompt().create();
+    try {
+      ModelSpec.of(InputSpec.parse("28x28x1"), 5, backbone, null, prompt).createBackbone();
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   /** The acceptance test: SIGKILL during the second run; started again, it skips the first and resumes the second. */

@@ -304,8 +304,7 @@ final class ReportFigures {
 
   /** Writes figures/NAME.png with a file-safe, unique name; returns its path relative to the report. */
   private String write(java.awt.image.BufferedImage image, String name) {
-    String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.+-]+", "-").replaceAll("-+", "-")
-        .replaceAll("^-|-$", "");
+    String base = fileBase(name);
     String unique = base;
     for (int i = 2; !usedNames.add(unique); i++) {
       unique = base + "-" + i;
@@ -314,4 +313,21 @@ final class ReportFigures {
     Figures.writePng(image, out.resolve(relative));
     return relative;
   }
+
+  /**
+   * A figure's file name from its title: lower case, runs of other characters as one dash, and at most
+   * {@link #MAX_BASE} characters (a transfer cell's settings alone pass the file system's 255), a long name
+   * cut and ended with its hash so that two long titles stay apart.
+   */
+  static String fileBase(String name) {
+    String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.+-]+", "-").replaceAll("-+", "-")
+        .replaceAll("^-|-$", "");
+    if (base.length() <= MAX_BASE) {
+      return base;
+    }
+    String hash = String.format(Locale.ROOT, "%08x", name.hashCode());
+    return base.substring(0, MAX_BASE - hash.length() - 1) + "-" + hash;
+  }
+
+  static final int MAX_BASE = 120;
 }
