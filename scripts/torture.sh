@@ -237,21 +237,24 @@ if wanted 4; then
   section 4 "bombs and malformed inputs"
   rm -rf hostile bomb-run
   python3 - "$work/hostile" <<'EOF'
-import os, struct, sys, zlib, gzip
+import os, random, struct, sys, zlib, gzip
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
-def png(w, h, depth, colour, rows):
+def png(w, h, depth, colour, rows, noise=False):
     z = zlib.compressobj(9)
-    row = bytes(1 + (w * depth * (3 if colour == 2 else 1) + 7) // 8)
-    data = b''.join(z.compress(row) for _ in range(rows)) + z.flush()
+    size = (w * depth * (3 if colour == 2 else 1) + 7) // 8
+    noisy = random.Random(1)
+    row = lambda: b'\0' + (bytes(noisy.getrandbits(8) for _ in range(size)) if noise else bytes(size))
+    data = b''.join(z.compress(row()) for _ in range(rows)) + z.flush()
     return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, depth, colour, 0, 0, 0))
             + chunk(b'IDAT', data) + chunk(b'IEND', b''))
 open(f'{out}/bomb-40000.png', 'wb').write(png(40000, 40000, 8, 2, 40000))   # really inflates to 4.8 GB
 open(f'{out}/one-bit.png', 'wb').write(png(28, 28, 1, 0, 28))
 open(f'{out}/empty.png', 'wb').write(b'')
 open(f'{out}/random.png', 'wb').write(os.urandom(4096))
-open(f'{out}/truncated.png', 'wb').write(png(28, 28, 8, 0, 28)[:60])
+noise = png(28, 28, 8, 0, 28, noise=True)   # incompressible rows: cut at half, the pixel data itself is cut
+open(f'{out}/truncated.png', 'wb').write(noise[:len(noise) // 2])
 # an IDX set whose train images claim 2,000,000 x 28 x 28 and really inflate to it (1.57 GB)
 idx = f'{out}/idx-bomb'
 os.makedirs(idx, exist_ok=True)
@@ -328,8 +331,9 @@ if wanted 6; then
         full-copy/checkpoints/last/model.data-00000-of-00001
     fi
     judge "export into the full tmpfs" "$vprompt" export --run ref --out full/model --verify-images 16
-    judge "export into the full tmpfs (nearly empty)" bash -c "rm -rf full/run; dd if=/dev/zero of=full/fill bs=1M count=34 \
-      status=none; exec '$vprompt' export --run ref --out full/model --verify-images 16"
+    # dd fills what is left (its own "No space left" is silenced: the judged stderr must be vprompt's alone)
+    judge "export into the full tmpfs (filled to the last byte)" bash -c "rm -rf full/run; dd if=/dev/zero of=full/fill \
+      bs=1M status=none 2> /dev/null; exec '$vprompt' export --run ref --out full/model --verify-images 16"
     check "full: no staging left" no_leftovers full
     umount full
   else
