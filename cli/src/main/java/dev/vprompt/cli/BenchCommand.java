@@ -182,13 +182,13 @@ final class BenchCommand implements Callable<Integer> {
       report.measurements().forEach(m -> figures.put(m.name(), m.medianImagesPerSecond()));
       document.put("images_per_sec", figures);
       Map<String, Object> cpuFigures = new LinkedHashMap<>();
-      report.measurements().forEach(m -> cpuFigures.put(m.name(), m.medianImagesPerCpuSecond()));
+      report.measurements().forEach(m -> cpuFigures.put(m.name(), measuredOrNull(m.medianImagesPerCpuSecond())));
       document.put("images_per_cpu_sec", cpuFigures);
       document.put("ratios", report.ratios());
       document.put("infer_batch_size", inferBatchSize);
       document.put("tf_enable_onednn_opts", onednn);
-      document.put("forward_gflop_per_image", report.forwardGflopPerImage());
-      if (gemmSize > 0) {
+      document.put("forward_gflop_per_image", measuredOrNull(report.forwardGflopPerImage()));
+      if (gemmSize > 0 && Double.isFinite(report.gemmGflops())) {
         document.put("gemm_size", gemmSize);
         document.put("gemm_gflops", report.gemmGflops());
         Map<String, Object> shares = new LinkedHashMap<>();
@@ -204,15 +204,20 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%s + %s, %s, batch %d (inference %d), %d steps x %d rounds (medians), "
           + "TF_ENABLE_ONEDNN_OPTS=%s%s%n", prompted.backbone(), prompted.prompt().name(), in, batchSize, inferBatchSize,
           steps, rounds, onednn, freeze.equals("backbone") ? ", backbone frozen" : "");
-      out.printf(Locale.ROOT, "  forward %.4f GFLOP per image (convolutions and matrix products; training: 3x)%n",
-          report.forwardGflopPerImage());
-      if (gemmSize > 0) {
+      // --parallel measures neither FLOPs, CPU time nor the MatMul: print only what was measured
+      if (Double.isFinite(report.forwardGflopPerImage())) {
+        out.printf(Locale.ROOT, "  forward %.4f GFLOP per image (convolutions and matrix products; training: 3x)%n",
+            report.forwardGflopPerImage());
+      }
+      boolean gemmTimed = gemmSize > 0 && Double.isFinite(report.gemmGflops());
+      if (gemmTimed) {
         out.printf(Locale.ROOT, "  MatMul %d^3 in the same rounds: %.1f GFLOP/s%n", gemmSize, report.gemmGflops());
       }
       for (Benchmark.Measurement m : report.measurements()) {
-        String share = gemmSize > 0 ? String.format(Locale.ROOT, "  %5.1f%% of GEMM", 100 * report.shareOfGemm(m.name())) : "";
-        out.printf(Locale.ROOT, "  %-28s %10.2f images/s %8.2f per CPU-s%s%n", m.name(), m.medianImagesPerSecond(),
-            m.medianImagesPerCpuSecond(), share);
+        String perCpu = Double.isFinite(m.medianImagesPerCpuSecond())
+            ? String.format(Locale.ROOT, " %8.2f per CPU-s", m.medianImagesPerCpuSecond()) : "";
+        String share = gemmTimed ? String.format(Locale.ROOT, "  %5.1f%% of GEMM", 100 * report.shareOfGemm(m.name())) : "";
+        out.printf(Locale.ROOT, "  %-34s %10.2f images/s%s%s%n", m.name(), m.medianImagesPerSecond(), perCpu, share);
       }
       report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "  %-34s %.3f%n", name, value));
       if (peerResults != null) {
@@ -228,6 +233,11 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** JSON null for a figure the mode did not measure (NaN), rather than the string "NaN". */
+  private static Double measuredOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
   }
 
   /** Each configuration over the peer's figure for the same task, model, input and batch, where it has one. */

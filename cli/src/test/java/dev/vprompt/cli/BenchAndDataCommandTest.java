@@ -82,6 +82,29 @@ class BenchAndDataCommandTest {
         bad.err());
   }
 
+  /** --parallel times one device against 1 and 2 towers, and reports as unmeasured what it does not measure. */
+  @Test
+  void benchParallelTimesTheTowersAgainstOneDevice() throws Exception {
+    CliRun run = CliRun.of("bench", "--parallel", "--backbone", "cnn", "--prompt", "msvp", "--input", "16x16x3",
+        "--classes", "4", "--batch-size", "8", "--steps", "1", "--warmup", "0", "--rounds", "1", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    for (String name : new String[] {"one_device_2_threads", "1_tower_1_thread", "2_towers_1_thread_each",
+        "2_towers_sync_bn_1_thread_each"}) {
+      assertTrue(report.get("images_per_sec").get(name).asDouble() > 0, name);
+      assertTrue(report.get("images_per_cpu_sec").get(name).isNull(), name + ": CPU time is not measured here");
+      double ratio = report.get("ratios").get(name.equals("one_device_2_threads") ? "2_towers_1_thread_each_over_one_device_2_threads"
+          : name + "_over_one_device_2_threads").asDouble();
+      assertTrue(ratio > 0 && Double.isFinite(ratio), name + " ratio " + ratio);
+    }
+    assertTrue(report.get("forward_gflop_per_image").isNull(), run.out());
+    CliRun text = CliRun.of("bench", "--parallel", "--backbone", "cnn", "--input", "16x16x3", "--classes", "4",
+        "--batch-size", "8", "--steps", "1", "--warmup", "0", "--rounds", "1");
+    assertEquals(0, text.exitCode(), text.err());
+    assertTrue(text.out().contains("2_towers_1_thread_each_over_one_device_2_threads") && !text.out().contains("NaN"),
+        text.out());
+  }
+
   @Test
   void benchRejectsBadSettings() {
     CliRun run = CliRun.of("bench", "--steps", "0");
