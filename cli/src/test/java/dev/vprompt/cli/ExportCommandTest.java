@@ -10,10 +10,8 @@ import dev.vprompt.core.data.DatasetLoader;
 import dev.vprompt.core.data.IdxReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
@@ -119,12 +117,12 @@ class ExportCommandTest {
   @Test
   void badRunsExitTwoWithOneMessageAndWriteNothing() throws Exception {
     Path good = ServingFixtures.run("add");
-    Path incomplete = copyRun(good, temp.resolve("incomplete"));
-    deleteTree(incomplete.resolve("checkpoints/best"));
-    Path mismatch = copyRun(good, temp.resolve("mismatch"));
+    Path incomplete = DirectoryCopy.of(good, temp.resolve("incomplete"));
+    dev.vprompt.core.run.FileTrees.delete(incomplete.resolve("checkpoints/best"));
+    Path mismatch = DirectoryCopy.of(good, temp.resolve("mismatch"));
     Files.writeString(mismatch.resolve("config.json"),
         Files.readString(mismatch.resolve("config.json")).replace("\"backbone\" : \"cnn\"", "\"backbone\" : \"resnet18\""));
-    Path corrupt = copyRun(good, temp.resolve("corrupt"));
+    Path corrupt = DirectoryCopy.of(good, temp.resolve("corrupt"));
     Files.writeString(corrupt.resolve("config.json"), "{ not json");
 
     Path models = temp.resolve("models/never");
@@ -143,28 +141,6 @@ class ExportCommandTest {
       assertTrue(result.err().startsWith("vprompt export: error: "), result.err());
       assertTrue(result.err().contains(c.getValue()), result.err());
       assertFalse(Files.exists(models), "nothing written by: " + String.join(" ", args));
-    }
-  }
-
-  private static Path copyRun(Path from, Path to) throws Exception {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : files.toList()) {
-        Path target = to.resolve(from.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    return to;
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
     }
   }
 }

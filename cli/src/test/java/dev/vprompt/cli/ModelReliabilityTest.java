@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -23,19 +22,7 @@ class ModelReliabilityTest {
   @TempDir Path temp;
 
   private Path copyOfModel(String name) throws IOException {
-    Path source = ServingFixtures.model("add");
-    Path copy = temp.resolve(name);
-    try (Stream<Path> all = Files.walk(source)) {
-      for (Path p : all.toList()) {
-        Path target = copy.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return copy;
+    return DirectoryCopy.of(ServingFixtures.model("add"), temp.resolve(name));
   }
 
   private static Path dataFile(Path model) {

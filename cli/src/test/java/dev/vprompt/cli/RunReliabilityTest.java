@@ -43,19 +43,7 @@ class RunReliabilityTest {
   }
 
   private Path copyOfFinishedRun(String name) throws IOException {
-    Path source = finished;
-    Path copy = temp.resolve(name);
-    try (Stream<Path> all = Files.walk(source)) {
-      for (Path p : all.toList()) {
-        Path target = copy.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else if (!DirectoryLock.isLockFile(p)) {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return copy;
+    return DirectoryCopy.of(finished, temp.resolve(name));
   }
 
   @Test

@@ -17,7 +17,10 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 
-/** Pretrain on classes 0-4 of the embedded subset, adapt to 5-9 with a frozen backbone. */
+/**
+ * Pretrain on classes 0-4 of the embedded subset, adapt to 5-9 with a frozen backbone; 40 training images a
+ * class in every run (what is checked is what is restored, frozen and counted, not what is learnt).
+ */
 class TransferCommandTest {
 
   @TempDir static Path temp;
@@ -26,16 +29,17 @@ class TransferCommandTest {
   @BeforeAll
   static void pretrain() {
     source = temp.resolve("source");
-    CliRun run = CliRun.of("train", "--epochs", "1", "--data-classes", "0-4", "--prompt", "none", "--threads", "2",
-        "--out", source.toString());
+    CliRun run = CliRun.of("train", "--epochs", "1", "--data-classes", "0-4", "--train-per-class", "40", "--prompt",
+        "none", "--threads", "2", "--out", source.toString());
     assertEquals(0, run.exitCode(), run.out() + run.err());
   }
 
   @Test
   void promptingAFrozenBackboneTrainsOnlyThePromptAndANewHead() throws Exception {
     Path target = temp.resolve("msvp");
-    CliRun run = CliRun.of("train", "--epochs", "1", "--data-classes", "5-9", "--init-from", source.toString(),
-        "--freeze", "backbone", "--head", "new", "--prompt", "msvp", "--threads", "2", "--out", target.toString());
+    CliRun run = CliRun.of("train", "--epochs", "1", "--data-classes", "5-9", "--train-per-class", "40",
+        "--init-from", source.toString(), "--freeze", "backbone", "--head", "new", "--prompt", "msvp", "--threads", "2",
+        "--out", target.toString());
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(run.out().contains("backbone frozen"), run.out());
     JsonNode summary = new ObjectMapper().readTree(target.resolve("summary.json").toFile());
@@ -110,9 +114,9 @@ class TransferCommandTest {
         .forEach(n -> lines.append(n).append(' ').append(n).append('\n'));
     Files.writeString(map, lines);
     Path target = temp.resolve("mapped");
-    CliRun run = CliRun.of("train", "--epochs", "1", "--data-classes", "5-9", "--init-from", prefix.toString(),
-        "--init-map", map.toString(), "--freeze", "backbone", "--prompt", "none", "--threads", "2",
-        "--out", target.toString());
+    CliRun run = CliRun.of("train", "--epochs", "1", "--data-classes", "5-9", "--train-per-class", "40",
+        "--init-from", prefix.toString(), "--init-map", map.toString(), "--freeze", "backbone", "--prompt", "none",
+        "--threads", "2", "--out", target.toString());
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertArrayEquals(tensorBytes(prefix, "backbone.block4.conv2.kernel"),
         tensorBytes(target.resolve("checkpoints/last/model"), "backbone.block4.conv2.kernel"));

@@ -8,7 +8,6 @@ import dev.vprompt.core.data.ImageSet;
 import dev.vprompt.core.data.LoadedData;
 import dev.vprompt.core.eval.InferenceModel;
 import dev.vprompt.core.run.RunConfig;
-import dev.vprompt.core.run.RunDirectory;
 import dev.vprompt.graph.Classifier;
 import dev.vprompt.graph.ModelSpec;
 import dev.vprompt.graph.prompts.PromptSettings;
@@ -32,7 +31,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
 /** LoRA's export: the update merged into the frozen qkv kernels, nothing of LoRA left, the same logits. */
@@ -81,32 +79,18 @@ class LoraExportTest {
 
   /** An untrained run whose B factors are random (B = 0 would make merging trivially right). */
   private static Path runWithNonZeroB(Path dir, RunConfig config) throws Exception {
-    RunDirectory run = RunDirectory.fresh(dir);
-    run.create();
-    run.writeConfig(config);
-    ModelSpec spec = config.modelSpec();
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
-      Ops tf = Ops.create(graph);
-      ParameterStore params = new ParameterStore(tf, 42);
-      Placeholder<TFloat32> images =
-          tf.placeholder(TFloat32.class, Placeholder.shape(Classifier.batchShape(spec.input())));
-      Classifier.fromScaled(BuildContext.root(tf.withSubScope("infer"), params, Mode.INFER), spec, images);
-      Map<String, Variable<?>> variables = new LinkedHashMap<>();
+    return RunFixtures.untrainedRun(dir, config, (tf, session, params) -> {
       Session.Runner randomise = session.runner();
       int bs = 0;
       for (Parameter p : params.all()) {
-        variables.put(p.name(), p.variable());
         if (p.name().startsWith("prompt.lora.") && p.name().endsWith(".b")) {
           randomise.addTarget(tf.assign(p.variable(), tf.math.mul(tf.random.statelessRandomNormal(
               tf.constant(p.shape()), tf.constant(new long[] {7, bs++})), tf.constant(0.5f))));
         }
       }
       assertEquals(4, bs, "q and v of two blocks");
-      session.initialize();
       randomise.run();
-      new CheckpointIo(tf, variables).save(session, run.checkpoint("best").resolve("model"));
-    }
-    return dir;
+    });
   }
 
   /** The same checkpoint's backbone and head without LoRA, to show the fixture's LoRA matters. */

@@ -157,14 +157,12 @@ class ModelExporterTest {
         RunFixtures.config("cnn", null, RunFixtures.none()));
     Files.delete(noCheckpoint.resolve("checkpoints/best/model.index"));
     // a config that does not describe the checkpoint: resnet18's variables are not in a cnn checkpoint
-    Path mismatch = RunFixtures.untrainedRun(temp.resolve("mismatch"), RunFixtures.config("resnet18", null,
-        RunFixtures.none()));
-    copyCheckpoint(cnn, mismatch);
+    Path mismatch = RunFixtures.runWithCheckpointOf(temp.resolve("mismatch"), RunFixtures.config("resnet18", null,
+        RunFixtures.none()), cnn);
     // a checkpoint whose prompt shapes differ from the config's (local 8x8 saved, 7x7 configured)
-    Path shapes = RunFixtures.untrainedRun(temp.resolve("shapes"), RunFixtures.config("cnn", null,
+    Path shapes = RunFixtures.runWithCheckpointOf(temp.resolve("shapes"), RunFixtures.config("cnn", null,
         new dev.vprompt.graph.prompts.PromptSettings("msvp",
-            new dev.vprompt.graph.prompts.msvp.MsvpSettings("full", "add", 4, 7, 0.01f))));
-    copyCheckpoint(cnn, shapes);
+            new dev.vprompt.graph.prompts.msvp.MsvpSettings("full", "add", 4, 7, 0.01f))), cnn);
     Path truncated = RunFixtures.untrainedRun(temp.resolve("truncated"), RunFixtures.config("cnn", null,
         RunFixtures.none()));
     Path data = truncated.resolve("checkpoints/best/model.data-00000-of-00001");
@@ -182,15 +180,6 @@ class ModelExporterTest {
           bad.getKey().toString());
       assertTrue(e.getMessage().contains(bad.getValue()), e.getMessage());
       assertFalse(Files.exists(models), "nothing written for " + bad.getKey());
-    }
-  }
-
-  private static void copyCheckpoint(Path from, Path to) throws Exception {
-    try (Stream<Path> files = Files.list(from.resolve("checkpoints/best"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, to.resolve("checkpoints/best").resolve(file.getFileName()),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
     }
   }
 

@@ -13,9 +13,11 @@ import dev.vprompt.graph.prompts.PromptSettings;
 import dev.vprompt.core.run.RunConfig;
 import dev.vprompt.core.run.RunDirectory;
 import dev.vprompt.core.run.TrainingSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
@@ -49,6 +51,16 @@ final class RunFixtures {
 
   /** Writes {@code dir/config.json} and {@code dir/checkpoints/best/model.*}; returns the run directory. */
   static Path untrainedRun(Path dir, RunConfig config) throws Exception {
+    return untrainedRun(dir, config, (tf, session, params) -> {});
+  }
+
+  /** Changes initialised weights in the session before they are saved. */
+  interface WeightChange {
+    void apply(Ops tf, Session session, ParameterStore params);
+  }
+
+  /** {@link #untrainedRun(Path, RunConfig)} with {@code change} applied to the initialised weights. */
+  static Path untrainedRun(Path dir, RunConfig config, WeightChange change) throws Exception {
     RunDirectory run = RunDirectory.fresh(dir);
     run.create();
     run.writeConfig(config);
@@ -63,7 +75,26 @@ final class RunFixtures {
       for (Parameter p : params.all()) {
         variables.put(p.name(), p.variable());
       }
+      session.initialize();
+      change.apply(tf, session, params);
       new CheckpointIo(tf, variables).save(session, run.checkpoint("best").resolve("model"));
+    }
+    return dir;
+  }
+
+  /**
+   * Writes {@code dir/config.json} beside a copy of the run {@code from}'s best checkpoint, made for another
+   * configuration; returns the run directory.
+   */
+  static Path runWithCheckpointOf(Path dir, RunConfig config, Path from) throws Exception {
+    RunDirectory run = RunDirectory.fresh(dir);
+    run.create();
+    run.writeConfig(config);
+    Path checkpoint = Files.createDirectories(run.checkpoint("best"));
+    try (Stream<Path> files = Files.list(from.resolve("checkpoints/best"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, checkpoint.resolve(file.getFileName()));
+      }
     }
     return dir;
   }

@@ -9,7 +9,6 @@ import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Tensors;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,23 +33,8 @@ class ReferenceBackboneTest {
   @ValueSource(strings = {"cnn", "vit-tiny"})
   void aFrozenBackboneInATrainingBuildComputesItsEvalModeOutput(String backbone) {
     ModelSpec spec = ModelSpec.of(INPUT, 4, backbone, backbone.equals("vit-tiny") ? 2 : null, new NoPrompt());
-    try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      ParameterStore params = new ParameterStore(tf, 5, name -> name.startsWith("backbone."));
-      Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(Classifier.batchShape(INPUT)));
-      Operand<TFloat32> train =
-          Classifier.fromScaled(BuildContext.root(tf.withSubScope("train"), params, Mode.TRAIN), spec, images).features();
-      Operand<TFloat32> eval =
-          Classifier.fromScaled(BuildContext.root(tf.withSubScope("eval"), params, Mode.INFER), spec, images).features();
-      Shape batch = Shape.of(16, 8, 8, 1);
-      try (Session session = new Session(graph); TFloat32 feed = Tensors.floats(batch, random(batch, 3))) {
-        session.initialize();
-        try (Result result = session.runner().feed(images, feed).fetch(train).fetch(eval).run()) {
-          assertArrayEquals(Tensors.toFloats(result.get(1)), Tensors.toFloats(result.get(0)), 0f,
-              backbone + ": dropout must be off in a frozen backbone");
-        }
-      }
-    }
+    float[][] features = trainAndEvalFeaturesWithAFrozenBackbone(spec);
+    assertArrayEquals(features[1], features[0], 0f, backbone + ": dropout must be off in a frozen backbone");
   }
 
   @ParameterizedTest
@@ -60,6 +44,16 @@ class ReferenceBackboneTest {
     var prompt = dev.vprompt.graph.prompts.insvp.InsVp.of(
         java.util.Set.of(dev.vprompt.graph.prompts.insvp.Part.valueOf(part)));
     ModelSpec spec = ModelSpec.of(INPUT, 4, "vit-tiny", 2, prompt);
+    float[][] features = trainAndEvalFeaturesWithAFrozenBackbone(spec);
+    assertTrue(!java.util.Arrays.equals(features[1], features[0]),
+        part + ": the reference code drops out this prompt in training");
+  }
+
+  /**
+   * The features of a training-mode and an eval-mode build of {@code spec} sharing one set of weights, the
+   * backbone's frozen, on the same random batch: {training, eval}.
+   */
+  private static float[][] trainAndEvalFeaturesWithAFrozenBackbone(ModelSpec spec) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       ParameterStore params = new ParameterStore(tf, 5, name -> name.startsWith("backbone."));
@@ -69,11 +63,10 @@ class ReferenceBackboneTest {
       Operand<TFloat32> eval =
           Classifier.fromScaled(BuildContext.root(tf.withSubScope("eval"), params, Mode.INFER), spec, images).features();
       Shape batch = Shape.of(16, 8, 8, 1);
-      try (Session session = new Session(graph); TFloat32 feed = Tensors.floats(batch, random(batch, 3))) {
+      try (Session session = new Session(graph); TFloat32 feed = Tensors.floats(batch, ModelHarness.randomImages(batch, 3))) {
         session.initialize();
         try (Result result = session.runner().feed(images, feed).fetch(train).fetch(eval).run()) {
-          assertTrue(!java.util.Arrays.equals(Tensors.toFloats(result.get(1)), Tensors.toFloats(result.get(0))),
-              part + ": the reference code drops out this prompt in training");
+          return new float[][] {Tensors.toFloats(result.get(0)), Tensors.toFloats(result.get(1))};
         }
       }
     }
@@ -113,14 +106,5 @@ class ReferenceBackboneTest {
         }
       }
     }
-  }
-
-  private static float[] random(Shape shape, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] v = new float[Math.toIntExact(shape.size())];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) r.nextDouble();
-    }
-    return v;
   }
 }

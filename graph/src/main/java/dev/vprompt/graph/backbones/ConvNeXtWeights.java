@@ -17,16 +17,12 @@ public final class ConvNeXtWeights {
         .layerNorm("backbone.stem.norm", "stem.1");
     TimmStages.map(b, "stages", convnext.depths(),
         (map, to, from) -> map.layerNorm(to + ".norm", from + ".0").convWithBias(to + ".conv", from + ".1"),
-        (map, to, from) -> map.map(to + ".conv_dw.kernel", from + ".conv_dw.weight", Conversion.depthwise())
-            .copy(to + ".conv_dw.bias", from + ".conv_dw.bias")
-            .layerNorm(to + ".norm", from + ".norm")
-            .linear(to + ".mlp.fc1", from + ".mlp.fc1")
-            .linear(to + ".mlp.fc2", from + ".mlp.fc2")
-            .copy(to + ".layer_scale", from + ".gamma"));
-    b.layerNorm("backbone.head_norm", "head.norm");
-    if (head) {
-      b.linear("head", "head.fc");
-    }
-    return b.build();
+        (map, to, from) -> {
+          map.map(to + ".conv_dw.kernel", from + ".conv_dw.weight", Conversion.depthwise())
+              .copy(to + ".conv_dw.bias", from + ".conv_dw.bias")
+              .layerNorm(to + ".norm", from + ".norm");
+          TimmStages.mlp(map, to, from).copy(to + ".layer_scale", from + ".gamma");
+        });
+    return TimmStages.withHead(b.layerNorm("backbone.head_norm", "head.norm"), head);
   }
 }

@@ -24,17 +24,14 @@ public final class SwinWeights {
     TimmStages.map(b, "layers", swin.depths(),
         (map, to, from) -> map.layerNorm(to + ".norm", from + ".norm")
             .map(to + ".reduction.kernel", from + ".reduction.weight", Conversion.linear()),
-        (map, to, from) -> map.layerNorm(to + ".norm1", from + ".norm1")
-            .linear(to + ".attn.qkv", from + ".attn.qkv")
-            .copy(to + ".attn.relative_position_bias_table", from + ".attn.relative_position_bias_table")
-            .linear(to + ".attn.proj", from + ".attn.proj")
-            .layerNorm(to + ".norm2", from + ".norm2")
-            .linear(to + ".mlp.fc1", from + ".mlp.fc1")
-            .linear(to + ".mlp.fc2", from + ".mlp.fc2"));
-    b.layerNorm("backbone.norm", "norm");
-    if (head) {
-      b.linear("head", "head.fc");
-    }
-    return b.build();
+        (map, to, from) -> {
+          map.layerNorm(to + ".norm1", from + ".norm1")
+              .linear(to + ".attn.qkv", from + ".attn.qkv")
+              .copy(to + ".attn.relative_position_bias_table", from + ".attn.relative_position_bias_table")
+              .linear(to + ".attn.proj", from + ".attn.proj")
+              .layerNorm(to + ".norm2", from + ".norm2");
+          TimmStages.mlp(map, to, from);
+        });
+    return TimmStages.withHead(b.layerNorm("backbone.norm", "norm"), head);
   }
 }

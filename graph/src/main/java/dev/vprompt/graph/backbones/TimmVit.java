@@ -148,9 +148,8 @@ public record TimmVit(String name, InputSpec input, int patch, int dim, int dept
       map.layerNorm(to + ".norm1", from + ".norm1")
           .linear(to + ".attn.qkv", from + ".attn.qkv")
           .linear(to + ".attn.proj", from + ".attn.proj")
-          .layerNorm(to + ".norm2", from + ".norm2")
-          .linear(to + ".mlp.fc1", from + ".mlp.fc1")
-          .linear(to + ".mlp.fc2", from + ".mlp.fc2");
+          .layerNorm(to + ".norm2", from + ".norm2");
+      TimmStages.mlp(map, to, from);
     }
     return map.layerNorm("backbone.norm", "norm").linear("head", "head").build();
   }
