@@ -18,18 +18,19 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
     PrintWriter err = cli.getErr();
     if (e.getCause() instanceof OutOfMemoryError) {
-      err.println(Main.outOfMemory(cli.getCommandName()));
+      String name = qualifiedName(cli);
+      err.println(name.isEmpty() ? Main.outOfMemory() : Main.outOfMemory(name));
       return Main.EXIT_FAILURE;
     }
     if (e instanceof dev.vprompt.train.trainer.TrainingStoppedException) {
-      err.println("vprompt " + cli.getCommandName() + ": " + e.getMessage());
+      err.println(prefix(cli) + ": " + e.getMessage());
       return Main.EXIT_STOPPED;
     }
     if (e instanceof IllegalArgumentException) {
-      err.println("vprompt " + cli.getCommandName() + ": error: " + e.getMessage());
+      err.println(prefix(cli) + ": error: " + e.getMessage());
       return Main.EXIT_BAD_INPUT;
     }
-    err.println("vprompt " + cli.getCommandName() + ": failed: " + describe(e));
+    err.println(prefix(cli) + ": failed: " + describe(e));
     if (parsed.hasMatchedOption("--verbose") || Boolean.getBoolean("vprompt.verbose")) {
       e.printStackTrace(err);
     } else {
@@ -41,9 +42,15 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   static int onBadArguments(ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
-    err.println("vprompt " + cli.getCommandName() + ": error: " + e.getMessage());
+    err.println(prefix(cli) + ": error: " + e.getMessage());
     err.println("Try 'vprompt " + qualifiedName(cli) + " --help' for the options.");
     return Main.EXIT_BAD_INPUT;
+  }
+
+  /** "vprompt data info", not "vprompt info": the command as the user typed it. */
+  private static String prefix(CommandLine cli) {
+    String name = qualifiedName(cli);
+    return name.isEmpty() ? "vprompt" : "vprompt " + name;
   }
 
   private static String qualifiedName(CommandLine cli) {

@@ -1,11 +1,13 @@
 package dev.vprompt.cli;
 
+import dev.vprompt.export.inspect.Finding;
 import dev.vprompt.export.inspect.Inspection;
 import dev.vprompt.export.inspect.InspectionText;
 import dev.vprompt.export.inspect.SavedModelInspector;
 import dev.vprompt.core.run.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,8 +54,10 @@ final class InspectCommand implements Callable<Integer> {
     out.print(json ? Json.PRETTY.writeValueAsString(inspection) + "\n" : InspectionText.format(inspection));
     out.flush();
     if (strict && !inspection.clean()) {
-      spec.commandLine().getErr().println("vprompt inspect: " + inspection.findings().size()
-          + " finding(s) in " + dir + " (--strict)");
+      // The first finding on standard error too: a script that keeps only that stream still learns what is wrong.
+      List<Finding> findings = inspection.findings();
+      spec.commandLine().getErr().println("vprompt inspect: error: " + findings.size() + " finding(s) in " + dir
+          + " (--strict), the first: " + findings.get(0));
       return Main.EXIT_FAILURE;
     }
     return 0;

@@ -74,6 +74,7 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--top-k must be at least 1, got " + topK);
     }
     try (ServedModel model = ServedModel.load(dir, threads)) {
+      model.classNamesWarning().ifPresent(spec.commandLine().getErr()::println);
       List<Map<String, Object>> images = new ArrayList<>();
       List<Map<String, Object>> datasets = new ArrayList<>();
       List<Path> files = new ArrayList<>();

@@ -152,8 +152,12 @@ class BenchAndDataCommandTest {
 
   @Test
   void dataCommandsRejectBadInput() {
-    assertEquals(2, CliRun.of("data", "info", "idx:/nonexistent/dir").exitCode());
+    CliRun missing = CliRun.of("data", "info", "idx:/nonexistent/dir");
+    assertEquals(2, missing.exitCode(), missing.err());
+    // The subcommand's full name, as the user typed it: "vprompt info" names no command.
+    assertTrue(missing.err().startsWith("vprompt data info: error: "), missing.err());
     CliRun unknown = CliRun.of("data", "download", "imagenet", "--to", "/tmp/x");
     assertEquals(2, unknown.exitCode(), unknown.err());
+    assertTrue(unknown.err().startsWith("vprompt data download: error: "), unknown.err());
   }
 }

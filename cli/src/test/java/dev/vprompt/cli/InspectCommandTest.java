@@ -52,7 +52,9 @@ class InspectCommandTest {
     }
     CliRun strict = CliRun.of("inspect", dir.toString(), "--strict");
     assertEquals(1, strict.exitCode());
-    assertTrue(strict.err().contains("3 finding(s)"), strict.err());
+    assertTrue(strict.err().startsWith("vprompt inspect: error: 3 finding(s) in " + dir + " (--strict), the first: "),
+        strict.err());
+    assertEquals(1, strict.err().lines().count(), strict.err());
   }
 
   @Test

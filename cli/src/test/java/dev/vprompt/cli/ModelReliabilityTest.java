@@ -82,6 +82,20 @@ class ModelReliabilityTest {
     CliRun grey = CliRun.of("predict", model.toString(), image.toString(), "--threads", "2");
     assertEquals(0, grey.exitCode(), "a 1-bit grey PNG fits a 28x28x1 model: " + grey.out() + grey.err());
 
+    Path fewNames = copyOfModel("few-names");
+    Files.writeString(fewNames.resolve("assets/classes.txt"), "a\nb\nc\n");
+    CliRun few = CliRun.of("predict", fewNames.toString(), image.toString(), "--threads", "2", "--top-k", "10");
+    assertEquals(0, few.exitCode(), few.out() + few.err());
+    assertTrue(few.err().startsWith(fewNames.resolve("assets/classes.txt") + ": warning: names 3 classes but the model "
+        + "has 10 outputs; the others are shown as class_N"), few.err());
+    assertTrue(few.out().contains(": 28x28x1 images, 10 classes") && few.out().contains("class_9"), few.out());
+
+    Files.write(fewNames.resolve("assets/classes.txt"), new byte[] {'a', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
+    CliRun garbled = CliRun.of("predict", fewNames.toString(), image.toString(), "--threads", "2");
+    assertEquals(2, garbled.exitCode(), garbled.out() + garbled.err());
+    assertTrue(garbled.err().startsWith("vprompt predict: error: " + fewNames.resolve("assets/classes.txt")
+        + ": not UTF-8 text"), garbled.err());
+
     Path bomb = temp.resolve("bomb.png");
     Files.write(bomb, withDeclaredSize(Files.readAllBytes(image), 40000, 40000));
     CliRun refused = CliRun.of("predict", model.toString(), bomb.toString(), "--threads", "2");

@@ -62,7 +62,7 @@ public final class ImageDecoding {
       throw e;
     } catch (IOException | RuntimeException e) {
       // decoders throw assorted runtime exceptions on corrupt input
-      throw new InvalidDataException(file, "unreadable image (" + firstLine(e.getMessage()) + ")", e);
+      throw new InvalidDataException(file, "unreadable image (" + reasons(e) + ")", e);
     }
   }
 
@@ -93,6 +93,21 @@ public final class ImageDecoding {
       target.setSamples(0, y, w, 1, 0, row);
     }
     return out;
+  }
+
+  /**
+   * The first line of each message down the cause chain: ImageIO wraps the telling part ("Unexpected end
+   * of ZLIB input stream" of a cut PNG) in a generic "Error reading PNG image data".
+   */
+  private static String reasons(Throwable e) {
+    List<String> lines = new ArrayList<>();
+    for (Throwable t = e; t != null && lines.size() < 3; t = t.getCause()) {
+      String line = t.getMessage() == null ? t.getClass().getSimpleName() : firstLine(t.getMessage());
+      if (lines.isEmpty() || !lines.get(lines.size() - 1).contains(line)) {
+        lines.add(line);
+      }
+    }
+    return String.join(": ", lines);
   }
 
   private static String firstLine(String message) {

@@ -178,6 +178,28 @@ class HostileImagesTest {
         e.getMessage());
   }
 
+  /** Cut in the middle of its pixel data (incompressible rows, so the cut falls inside IDAT), not just its end. */
+  @Test
+  void aPngCutInItsPixelDataIsRefusedNamingTheCut() throws Exception {
+    BufferedImage noise = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    java.util.Random random = new java.util.Random(1);
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 28; x++) {
+        noise.getRaster().setSample(x, y, 0, random.nextInt(256));
+      }
+    }
+    Path png = dir.resolve("cut.png");
+    ImageIO.write(noise, "png", png.toFile());
+    byte[] whole = Files.readAllBytes(png);
+    assertTrue(whole.length > 700, "incompressible: " + whole.length + " bytes");
+    Files.write(png, Arrays.copyOf(whole, whole.length / 2));
+    List<String> warnings = new ArrayList<>();
+    InvalidDataException e = assertThrows(InvalidDataException.class, () -> ImageDecoding.decode(png, warnings::add));
+    assertTrue(e.getMessage().startsWith(png + ": unreadable image (") && e.getMessage().contains("end of"),
+        e.getMessage());
+    assertEquals(List.of(), warnings);
+  }
+
   private static int indexOf(byte[] haystack, byte[] needle) {
     for (int i = 0; i + needle.length <= haystack.length; i++) {
       if (haystack[i] == needle[0] && haystack[i + 1] == needle[1]) {

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -49,6 +51,7 @@ public final class ServedModel implements AutoCloseable {
   private final String encodedInput;
   private final PixelShape imageShape;
   private final List<String> classNames;
+  private String classNamesWarning;
 
   private ServedModel(Path dir, SavedModelBundle bundle) {
     this.dir = dir;
@@ -162,9 +165,17 @@ public final class ServedModel implements AutoCloseable {
     return imageShape.channels();
   }
 
-  /** The class names of the asset, or {@code class_0..} when the model has none. */
+  /**
+   * The class names of the asset, or {@code class_0..} when the model has none; one per output class
+   * (an asset with too few names is completed with {@code class_N}, one with too many cut).
+   */
   public List<String> classNames() {
     return classNames;
+  }
+
+  /** Set when the asset's names do not fit the model's outputs: what is wrong, naming the file. */
+  public Optional<String> classNamesWarning() {
+    return Optional.ofNullable(classNamesWarning);
   }
 
   public boolean acceptsEncodedImages() {
@@ -259,13 +270,24 @@ public final class ServedModel implements AutoCloseable {
             names.add(line.strip());
           }
         }
+      } catch (java.nio.charset.MalformedInputException e) {
+        throw new IllegalArgumentException(file + ": not UTF-8 text (one class name a line); export the model again", e);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
     }
-    if (names.isEmpty()) {
-      int k = Math.toIntExact(predict.signature().getOutputs().get("logits").shape.get(1));
-      for (int i = 0; i < k; i++) {
+    Shape logits = predict.signature().getOutputs().get("logits").shape;
+    long k = logits.isUnknown() || logits.numDimensions() != 2 ? -1 : logits.get(1);
+    if (!names.isEmpty() && k > 0 && names.size() != k) {
+      classNamesWarning = String.format(Locale.ROOT, "%s: warning: names %d classes but the model has %d outputs; "
+          + "%s (export the model again)", file, names.size(), k,
+          names.size() < k ? "the others are shown as class_N" : "the names after the " + k + "th are ignored");
+    }
+    if (k > 0) {
+      while (names.size() > k) {
+        names.remove(names.size() - 1);
+      }
+      for (int i = names.size(); i < k; i++) {
         names.add("class_" + i);
       }
     }
