@@ -134,6 +134,16 @@ for i in range(n//3, min(n, n//3+64)): b[i]^=0x5a
 open(p,'wb').write(b)" "$1"
 }
 
+# damage HOW FILE: delete, empty, half (truncated to half its size) or garble one file.
+damage() {
+  case "$1" in
+    delete) rm -f "$2" ;;
+    empty) : > "$2" ;;
+    half) truncate -s $(( $(stat -c %s "$2") / 2 )) "$2" ;;
+    garble) garble "$2" ;;
+  esac
+}
+
 random_seconds() { echo "$(( RANDOM % ($1 * 10) / 10 )).$(( RANDOM % 10 ))"; }
 
 train_args=(--train-per-class 20 --epochs 3 --batch-size 16 --threads 2 --prompt msvp)
@@ -194,13 +204,7 @@ if wanted 2; then
     for how in delete empty half garble; do
       for cmd in eval resume export; do
         case_dir="corrupt-run"; rm -rf "$case_dir" corrupt-model; cp -r ref "$case_dir"; rm -f "$case_dir/.vprompt.lock"
-        target="$case_dir/$f"
-        case $how in
-          delete) rm -f "$target" ;;
-          empty) : > "$target" ;;
-          half) truncate -s $(( $(stat -c %s "$target") / 2 )) "$target" ;;
-          garble) garble "$target" ;;
-        esac
+        damage "$how" "$case_dir/$f"
         snapshot=$(cd "$case_dir" && find . -type f ! -name .vprompt.lock ! -path "./$f" -exec md5sum {} + | sort -k2)
         case $cmd in
           eval) judge "$f $how: eval" "$vprompt" eval --run "$case_dir" --threads 2 ;;
@@ -218,13 +222,8 @@ if wanted 3; then
   section 3 "corruption matrix over an exported model"
   for f in saved_model.pb variables/variables.index variables/variables.data-00000-of-00001 assets/classes.txt; do
     for how in delete empty half garble; do
-      rm -rf bad-model; cp -r "$model" bad-model; target="bad-model/$f"
-      case $how in
-        delete) rm -f "$target" ;;
-        empty) : > "$target" ;;
-        half) truncate -s $(( $(stat -c %s "$target") / 2 )) "$target" ;;
-        garble) garble "$target" ;;
-      esac
+      rm -rf bad-model; cp -r "$model" bad-model
+      damage "$how" "bad-model/$f"
       judge "$f $how: inspect --strict" "$vprompt" inspect bad-model --strict
       judge "$f $how: predict" "$vprompt" predict bad-model --threads 2 fashion-mnist:"$home/testdata/fashion-mnist-small"
     done
