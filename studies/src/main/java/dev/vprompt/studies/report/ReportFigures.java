@@ -9,6 +9,7 @@ import dev.vprompt.studies.analysis.Figures;
 import dev.vprompt.studies.analysis.GradCam;
 import dev.vprompt.studies.analysis.GradCamFigure;
 import dev.vprompt.studies.analysis.PromptMapFigure;
+import dev.vprompt.studies.analysis.PromptEffectChart;
 import dev.vprompt.studies.analysis.PromptMaps;
 import dev.vprompt.studies.analysis.TrainingCurvesChart;
 import dev.vprompt.core.data.ImageSet;
@@ -16,6 +17,7 @@ import dev.vprompt.core.eval.EvalResult;
 import dev.vprompt.core.eval.InferenceModel;
 import dev.vprompt.core.run.EpochMetrics;
 import dev.vprompt.core.run.Json;
+import dev.vprompt.ops.PromptEffect;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +61,7 @@ final class ReportFigures {
     figures.addAll(differences(results, grouping));
     figures.add(accuracyVsParams(results));
     figures.addAll(curves(results, grouping));
+    figures.addAll(promptEffects(results, grouping));
     for (CellResult r : results) {
       if (r.baseline() != null && !r.pairedSeeds().isEmpty()) {
         confusion(r, grouping).ifPresent(figures::add);
@@ -157,6 +160,45 @@ final class ReportFigures {
           (seeds == 1 ? "one seed" : "mean over up to " + seeds + " seeds")
               + "; solid: validation, dashed: training", curves), "curves-" + group.getKey());
       figures.add(new Figure("Training and validation curves", group.getKey(), file));
+    }
+    return figures;
+  }
+
+  /**
+   * One chart per dataset and backbone: each prompted configuration's RMS(prompt) / RMS(activation) per
+   * layer (summary.json, best-validation checkpoint), none when no run recorded it.
+   */
+  private List<Figure> promptEffects(List<CellResult> results, CellGrouping grouping) {
+    Map<String, List<CellResult>> groups = new LinkedHashMap<>();
+    for (CellResult r : results) {
+      boolean measured = r.cell().runs().stream().anyMatch(run -> !run.summary().promptEffectBest().isEmpty());
+      if (measured) {
+        CellKey k = r.cell().key();
+        groups.computeIfAbsent(k.datasetName() + ", " + k.backbone(), g -> new ArrayList<>()).add(r);
+      }
+    }
+    List<Figure> figures = new ArrayList<>();
+    for (Map.Entry<String, List<CellResult>> group : groups.entrySet()) {
+      Map<String, Long> labelCounts = new java.util.HashMap<>();
+      group.getValue().forEach(r -> labelCounts.merge(r.cell().promptLabel(), 1L, Long::sum));
+      List<PromptEffectChart.Series> series = new ArrayList<>();
+      int seeds = 0;
+      for (CellResult r : group.getValue()) {
+        String settings = grouping.settings().get(r.cell().key());
+        // a label that two cells share (another learning rate, say) takes its settings along
+        String label = r.cell().promptLabel()
+            + (labelCounts.get(r.cell().promptLabel()) > 1 && !settings.isEmpty() ? " (" + settings + ")" : "");
+        List<Map<String, Double>> perSeed = new ArrayList<>();
+        r.cell().runs().forEach(run -> perSeed.add(run.summary().promptEffectBest()));
+        series.add(new PromptEffectChart.Series(label, perSeed));
+        seeds = Math.max(seeds, perSeed.size());
+      }
+      String file = write(PromptEffectChart.render("What the prompts add: " + group.getKey(),
+          "best-validation checkpoint on the test images; line: geometric mean over " + (seeds == 1 ? "one seed"
+              : "up to " + seeds + " seeds") + ", dots: each seed", PromptEffect.COLLAPSED_BELOW, series),
+          "prompt-effect-" + group.getKey());
+      figures.add(new Figure("What the prompts add, per layer", "RMS(prompt) / RMS(activation) per prompted layer: "
+          + group.getKey() + ". Below the dashed line a prompt has collapsed.", file));
     }
     return figures;
   }

@@ -1,6 +1,7 @@
 package dev.vprompt.studies.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.core.data.DatasetLoader;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +132,22 @@ class FiguresTest {
         new AccuracyParamsChart.Point("cifar10", "none", "cnn", 1_148_000, 89.2, Double.NaN));
     written(AccuracyParamsChart.render("Accuracy against trainable parameters", "mean and sd over seeds", points),
         "accuracy-vs-params.png");
+  }
+
+  @Test
+  void promptEffectChartOrdersLayersInputFirstAndBlocksByNumber() throws Exception {
+    Map<String, Double> deep = new java.util.LinkedHashMap<>();
+    deep.put("block10", 2e-6);
+    deep.put("block2", 3e-3);
+    deep.put("block0", 0.4);
+    List<PromptEffectChart.Series> series = List.of(
+        new PromptEffectChart.Series("lotep-cp", List.of(deep, Map.of("block0", 0.3, "block2", 1e-3, "block10", 5e-6))),
+        new PromptEffectChart.Series("lor-vp", List.of(Map.of("input", 2e-5), Map.of("input", 3e-5))));
+    assertEquals(List.of("input", "block0", "block2", "block10"), PromptEffectChart.layers(series));
+    written(PromptEffectChart.render("What the prompts add: fashion-mnist[5-9], vit-tiny", "2 seeds", 1e-4, series),
+        "prompt-effect.png");
+    assertThrows(IllegalArgumentException.class,
+        () -> PromptEffectChart.render("nothing", null, 1e-4, List.of(new PromptEffectChart.Series("none", List.of()))));
   }
 
   private static float[] filled(int n, float v) {
