@@ -100,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--parallel", description = "Instead: data-parallel towers against one device with 2 threads, same global batch: 1 and 2 towers on virtual CPU devices with one thread each (2 towers also with --sync-bn), and with --cluster the workers of a cluster (start each with 'vprompt worker --threads 1').")
   boolean parallel;
 
-  @Option(names = "--cluster", paramLabel = "FILE", description = "With --parallel: also time the towers on this cluster's workers.")
+  @Option(names = "--cluster", paramLabel = "FILE", description = "With --parallel: also time the towers on this cluster's workers (which it clears of any earlier client's variables first; one client per cluster at a time).")
   java.nio.file.Path cluster;
 
   @Option(names = "--json", description = "Print JSON.")

@@ -23,7 +23,7 @@ final class PlacementOptions {
   @Option(names = "--device", paramLabel = "DEVICE", description = "Pin the step to one device (cpu:0, gpu:1); default: TensorFlow's placer (the first GPU if there is one).")
   String device;
 
-  @Option(names = "--cluster", paramLabel = "FILE", description = "Train on the workers of a TensorFlow cluster (JSON as TF_CONFIG's \"cluster\": {\"worker\": [\"host:port\", ...]}, optionally \"ps\"), each started with 'vprompt worker'. One tower per worker; variables on ps task 0, else worker task 0; the client talks to worker task 0.")
+  @Option(names = "--cluster", paramLabel = "FILE", description = "Train on the workers of a TensorFlow cluster (JSON as TF_CONFIG's \"cluster\": {\"worker\": [\"host:port\", ...]}, optionally \"ps\"), each started with 'vprompt worker'. One tower per worker; variables on ps task 0, else worker task 0; the client talks to worker task 0. Each run clears the variables the tasks hold when it starts and when it ends, and closes any other client's session: one client per cluster at a time.")
   Path cluster;
 
   @Option(names = "--sync-bn", description = "With --devices N > 1 or --cluster: batch-norm normalises with the moments of the whole global batch, summed over the towers in the graph (PyTorch's SyncBatchNorm), so N towers train as one device would. Default: each tower normalises with its own share of the batch (PyTorch's DataParallel).")

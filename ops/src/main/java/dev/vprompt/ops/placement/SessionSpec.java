@@ -83,17 +83,27 @@ public record SessionSpec(DeviceLayout layout, boolean allowGrowth, boolean mixe
       return new Session(graph, config);
     }
     try (PointerScope scope = new PointerScope()) {
-      TF_SessionOptions options = TF_SessionOptions.newSessionOptions();
-      TF_SetTarget(options, target);
-      byte[] bytes = config.toByteArray();
+      TF_SessionOptions options = remoteOptions(config);
       TF_Status status = TF_Status.newStatus();
-      TF_SetConfig(options, new BytePointer(bytes), bytes.length, status);
-      status.throwExceptionIfNotOK();
       TF_Session handle = TF_Session.newSession(NativeHandles.graph(graph), options, status);
       status.throwExceptionIfNotOK();
       // as TensorFlow Java's own Session.allocate: the session outlives this scope
       handle.retainReference();
       return NativeHandles.session(graph, handle);
     }
+  }
+
+  /** The C API's options for a session (or a reset) against the target; allocated in the caller's scope. */
+  TF_SessionOptions remoteOptions(ConfigProto config) {
+    if (target == null) {
+      throw new IllegalStateException("an in-process session has no target");
+    }
+    TF_SessionOptions options = TF_SessionOptions.newSessionOptions();
+    TF_SetTarget(options, target);
+    byte[] bytes = config.toByteArray();
+    TF_Status status = TF_Status.newStatus();
+    TF_SetConfig(options, new BytePointer(bytes), bytes.length, status);
+    status.throwExceptionIfNotOK();
+    return options;
   }
 }

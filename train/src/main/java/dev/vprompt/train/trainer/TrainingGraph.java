@@ -10,6 +10,7 @@ import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Tensors;
 import dev.vprompt.ops.loss.Losses;
+import dev.vprompt.ops.placement.ClusterReset;
 import dev.vprompt.ops.placement.DeviceLayout;
 import dev.vprompt.ops.placement.SessionSpec;
 import dev.vprompt.core.checkpoint.CheckpointIo;
@@ -65,8 +66,13 @@ public final class TrainingGraph implements AutoCloseable {
     FIXED_BATCH
   }
 
+  /** How long the clear after a run waits for the cluster's master. */
+  static final long RELEASE_TIMEOUT_MS = 10_000;
+
   private final Graph graph = GraphIds.pin(new Graph());
   private final Session session;
+  /** The cluster's session spec (null in process): cleared again when this graph closes. */
+  private final SessionSpec cluster;
   private final ParameterStore params;
   private final Feed feed;
   private final List<Placeholder<TInt32>> towerRows;
@@ -174,9 +180,15 @@ public final class TrainingGraph implements AutoCloseable {
     saved.putAll(trainOp.state());
     checkpointIo = new CheckpointIo(tf.withSubScope("checkpoint"), saved);
 
+    cluster = open && sessionSpec.target() != null ? sessionSpec : null;
     if (!open) {
       session = null;
       return;
+    }
+    if (cluster != null) {
+      // the workers keep variables between clients: clear them, or a previous run's (or another model's,
+      // same name, other shape) would meet this run's initialisers; --resume restores from its checkpoint
+      ClusterReset.clear(cluster);
     }
     session = sessionSpec.open(graph, threads);
     session.initialize();
@@ -394,5 +406,23 @@ public final class TrainingGraph implements AutoCloseable {
       session.close();
     }
     graph.close();
+    if (cluster != null) {
+      releaseCluster();
+    }
+  }
+
+  /**
+   * Frees what this run left on the workers (its variables and each worker's resident training split)
+   * rather than holding it until the next client. Best effort, with a short bound: after a run that failed
+   * because a task died this fails too, and its error must not hide the run's (nor delay it by more than
+   * the bound); nothing is lost, since the next client clears before it initialises.
+   */
+  private void releaseCluster() {
+    try {
+      ClusterReset.clear(cluster, Math.min(RELEASE_TIMEOUT_MS,
+          cluster.operationTimeoutMs() > 0 ? cluster.operationTimeoutMs() : RELEASE_TIMEOUT_MS));
+    } catch (RuntimeException ignored) {
+      // see above: the next client's clear covers it
+    }
   }
 }
