@@ -517,7 +517,8 @@ public final class TrainingGraph implements AutoCloseable {
       org.tensorflow.GraphOperation op = ops.next();
       if (op.type().equals("VariableV2") && op.name().startsWith("data.")) {
         Shape shape = op.output(0).shape();
-        long bytes = shape.size() * (op.output(0).dataType() == org.tensorflow.proto.DataType.DT_UINT8 ? 1 : 4);
+        // a VariableV2's output is a reference type (DT_UINT8_REF); pixels are uint8, labels int32
+        long bytes = shape.size() * (op.output(0).dataType().name().startsWith("DT_UINT8") ? 1 : 4);
         out.add(new ResidentVariable(op.name(), op.device(), shape.get(0), bytes));
       }
     }
