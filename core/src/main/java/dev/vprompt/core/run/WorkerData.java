@@ -52,6 +52,7 @@ public record WorkerData(String mode, List<Integer> shardRows) {
 
   @Override
   public String toString() {
-    return sharded() ? SHARDED + " over " + shardRows.size() + " towers, rows " + shardRows : REPLICATED;
+    return sharded() ? SHARDED + " over " + shardRows.size() + (shardRows.size() == 1 ? " tower" : " towers") + ", rows "
+        + shardRows : REPLICATED;
   }
 }
