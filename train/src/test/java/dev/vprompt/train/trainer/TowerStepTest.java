@@ -132,6 +132,40 @@ class TowerStepTest {
     }
   }
 
+  /**
+   * Sharded towers under mixup / cutmix mix each row with their own rows reversed (the mirrored partner
+   * of the global batch is on another tower's shard): the step builds, runs and mixes.
+   */
+  @Test
+  void shardedTowersMixWithinTheirOwnShare() {
+    RowOrder.TrainValidation split = RowOrder.trainValidation(data.train().count(), 0.1, 7);
+    int[][] rows = RowOrder.shards(split.train(), data.train().labels(), 11, 2, 7);
+    int[] batch = java.util.Arrays.copyOf(RowOrder.shardedEpochOrder(rows, 11, 7, 1), 11);
+    Augmentation mixing = Augmentation.choose("digits+mix", "fashion-mnist", 1);
+    DeviceLayout two = DeviceLayout.towers(List.of(DeviceLayout.Device.cpu(0), DeviceLayout.Device.cpu(1)), false);
+    TrainingSettings t = new TrainingSettings(1, 16, 1e-3, 1e-4, "adam", "all", "cosine", 0, 7, 0.1, "auto", 1, 64);
+    RunConfig config = new RunConfig("embedded", data.name(), "fashion-mnist", "28x28x1", data.classNames(),
+        "cnn", null, PromptSettings.of("msvp"), new float[] {0.286f}, new float[] {0.353f}, t, Map.of());
+    OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4).withDecayPolicy(DecayPolicy.ALL);
+    try (TrainingGraph mixed = new TrainingGraph(config.modelSpec(), data, mixing, adam, 7, 1,
+            n -> n.startsWith("backbone."), SessionSpec.local(two),
+            new TrainingShards(rows, split.validation(), data.train().count()));
+        TrainingGraph plain = graph(DeviceLayout.SINGLE)) {
+      int mixedSteps = 0;
+      for (int step = 0; step < 6; step++) {
+        float[][] a = mixed.gradients(batch, step, 7);
+        for (float[] g : a) {
+          for (float v : g) {
+            assertTrue(Float.isFinite(v), "step " + step);
+          }
+        }
+        mixedSteps += largestDifference(plain.gradients(batch, step, 7), a) > 1e-3 ? 1 : 0;
+      }
+      assertTrue(mixedSteps > 0, "no step of six was mixed (prob 0.5 each)");
+      assertTrue(Float.isFinite(mixed.step(batch, 1e-3f, 0, 7).loss()));
+    }
+  }
+
   private static double largestDifference(float[][] expected, float[][] actual) {
     assertEquals(expected.length, actual.length);
     double worst = 0;
