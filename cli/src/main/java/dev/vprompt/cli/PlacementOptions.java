@@ -29,6 +29,9 @@ final class PlacementOptions {
   @Option(names = "--sync-bn", description = "With --devices N > 1 or --cluster: batch-norm normalises with the moments of the whole global batch, summed over the towers in the graph (PyTorch's SyncBatchNorm), so N towers train as one device would. Default: each tower normalises with its own share of the batch (PyTorch's DataParallel).")
   boolean syncBatchNorm;
 
+  @Option(names = "--worker-data", paramLabel = "sharded|replicated", description = "How the towers hold the training split. sharded: the split is cut once into one fixed shard per tower (stratified by class) and each tower holds only its shard, so a worker's memory for the training images falls to about 1/N; each epoch every shard is shuffled and each batch takes each tower's share from its shard, an order that differs from one device's shuffle (and under mixup a tower mixes only its own rows). replicated: every tower holds the whole split and each epoch is one global shuffle, exactly one device's order. Default: sharded with --cluster, replicated otherwise. A run resumes in its own mode, and sharded only on as many towers.")
+  String workerData;
+
   @Option(names = "--operation-timeout", paramLabel = "SECONDS", defaultValue = "120", description = "With --cluster: how long one step may wait for the workers before failing (default: ${DEFAULT-VALUE}).")
   int operationTimeoutSeconds;
 
@@ -69,6 +72,11 @@ final class PlacementOptions {
       spec = spec.withLayout(spec.layout().withSyncBatchNorm(true));
     }
     return spec.withOptions(allowGrowth, mixedPrecision);
+  }
+
+  /** The worker-data mode asked for, validated; null when not given (the run's default or its own). */
+  String workerData() {
+    return workerData == null ? null : dev.vprompt.core.run.WorkerData.parseMode(workerData);
   }
 
   ClusterSpec clusterSpec() {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data-parallel towers from the CLI, in process and on two worker processes on 127.0.0.1 (TensorFlow's
- * gRPC runtime), including a worker killed mid-epoch and the run resumed after its restart.
+ * gRPC runtime), including a worker killed mid-epoch and the run resumed after its restart. The cluster
+ * holds the training split sharded (its default), each worker only its shard.
  */
 class DistributedTrainingTest {
 
@@ -28,14 +29,18 @@ class DistributedTrainingTest {
 
   @Test
   void twoWorkersTrainAsTwoTowersInOneProcessAndSurviveAKilledWorker() throws Exception {
-    // 300 train / 100 test images, of which 20 per class train: 162 train, 18 validation, 11 steps an epoch
+    // 300 train / 100 test images, of which 20 per class train: 180 train, 20 validation, 12 steps an epoch
     String[] common = {"--data", TinyData.write(temp.resolve("data")), "--epochs", "2", "--batch-size", "16",
         "--train-per-class", "20", "--threads", "1", "--backbone", "cnn", "--prompt", "msvp",
         "--operation-timeout", "15"};
     Path local = temp.resolve("local");
-    CliRun towers = CliRun.of(concat(new String[] {"train", "--out", local.toString(), "--devices", "2"}, without(common, "--operation-timeout")));
+    CliRun towers = CliRun.of(concat(new String[] {"train", "--out", local.toString(), "--devices", "2",
+        "--worker-data", "sharded"}, without(common, "--operation-timeout")));
     assertEquals(0, towers.exitCode(), towers.out() + towers.err());
     assertTrue(towers.out().contains("towers: [cpu:0, cpu:1]"), towers.out());
+    int[] shardRows = dev.vprompt.train.trainer.RowOrder.shardSizes(180, 16, 2);
+    String sharded = "worker data: sharded over 2 towers, rows " + java.util.Arrays.toString(shardRows);
+    assertTrue(towers.out().contains(sharded), towers.out());
     List<JsonNode> localMetrics = metrics(local);
     assertTrue(localMetrics.get(1).get("train_loss").asDouble() < localMetrics.get(0).get("train_loss").asDouble(),
         "the loss falls: " + localMetrics);
@@ -53,6 +58,15 @@ class DistributedTrainingTest {
       Path remote = temp.resolve("remote");
       CliRun onWorkers = CliRun.of(concat(new String[] {"train", "--out", remote.toString(), "--cluster", cluster.toString()}, common));
       assertEquals(0, onWorkers.exitCode(), onWorkers.out() + onWorkers.err());
+      assertTrue(onWorkers.out().contains(sharded), "sharded by default on a cluster: " + onWorkers.out());
+      // the graph's resident variables: each worker its shard only; validation and test rows on task 0
+      assertEquals("train_shard1 " + shardRows[1] + " rows", residentOn(onWorkers.out(), "/job:worker/task:1"));
+      assertEquals(List.of("val 20 rows", "test 100 rows", "train_shard0 " + shardRows[0] + " rows"),
+          List.of(residentOn(onWorkers.out(), "/job:worker/task:0").split(", ")));
+      JsonNode workerData = new ObjectMapper().readTree(remote.resolve("config.json").toFile()).get("worker_data");
+      assertEquals("sharded", workerData.get("mode").asText());
+      assertEquals(shardRows[0] + shardRows[1], workerData.get("shard_rows").get(0).asInt()
+          + workerData.get("shard_rows").get(1).asInt());
       assertSameRun(local, remote);
 
       // SIGKILL worker 1 as soon as epoch 1 is checkpointed: the client fails within the operation timeout
@@ -70,6 +84,17 @@ class DistributedTrainingTest {
       assertEquals(1, Files.readAllLines(killed.resolve("metrics.jsonl")).size());
       assertEquals(1, new ObjectMapper().readTree(killed.resolve("checkpoints/last/state.json").toFile())
           .get("epochs_done").asInt(), "checkpoints/last is intact and holds epoch 1");
+
+      // a sharded run's order depends on its shards: another tower count or mode is refused, nothing changed
+      CliRun threeTowers = CliRun.of("train", "--resume", "--out", killed.toString(), "--devices", "3");
+      assertEquals(Main.EXIT_BAD_INPUT, threeTowers.exitCode(), threeTowers.err());
+      assertTrue(threeTowers.err().contains("sharded over 2 towers") && threeTowers.err().contains("not 3"),
+          threeTowers.err());
+      CliRun replicated = CliRun.of("train", "--resume", "--out", killed.toString(), "--devices", "2",
+          "--worker-data", "replicated");
+      assertEquals(Main.EXIT_BAD_INPUT, replicated.exitCode(), replicated.err());
+      assertTrue(replicated.err().contains("trains with sharded worker data"), replicated.err());
+      assertEquals(1, Files.readAllLines(killed.resolve("metrics.jsonl")).size());
 
       workers.set(1, startWorker(cluster, 1));
       awaitServing(1);
@@ -174,6 +199,14 @@ class DistributedTrainingTest {
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** What the client's "resident" line says a task holds, e.g. {@code train_shard1 81 rows}. */
+  private static String residentOn(String out, String task) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(task) + ": ([^(;]*) \\(")
+        .matcher(out);
+    assertTrue(m.find(), task + " in " + out);
+    return m.group(1);
   }
 
   private static List<JsonNode> metrics(Path run) throws IOException {

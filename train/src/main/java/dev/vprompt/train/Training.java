@@ -10,6 +10,7 @@ import dev.vprompt.core.run.RunDirectory;
 import dev.vprompt.core.run.Summary;
 import dev.vprompt.core.run.TrainingSettings;
 import dev.vprompt.core.run.TransferSettings;
+import dev.vprompt.core.run.WorkerData;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.train.optim.DecayPolicy;
 import dev.vprompt.train.optim.OptimizerConfig;
@@ -24,12 +25,16 @@ import dev.vprompt.train.trainer.SourceNormalization;
 import dev.vprompt.train.trainer.Trainer;
 import dev.vprompt.train.trainer.TrainingStop;
 import dev.vprompt.train.trainer.TrainingGraph;
+import dev.vprompt.train.trainer.TrainingShards;
+import dev.vprompt.train.trainer.ResidentFootprint;
 import dev.vprompt.ops.placement.SessionSpec;
 import dev.vprompt.train.trainer.WeightImport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -71,6 +76,16 @@ public final class Training {
    */
   public static Result start(TrainRequest request, TensorBoardOptions tensorboard, SessionSpec sessionSpec,
       Listener listener) {
+    return start(request, tensorboard, sessionSpec, null, listener);
+  }
+
+  /**
+   * As {@link #start(TrainRequest, TensorBoardOptions, SessionSpec, Listener)}, holding the training split
+   * as {@code workerData} says ({@link WorkerData#SHARDED} or {@link WorkerData#REPLICATED}); null: sharded
+   * when each tower has a host of its own (a cluster), else replicated.
+   */
+  public static Result start(TrainRequest request, TensorBoardOptions tensorboard, SessionSpec sessionSpec,
+      String workerData, Listener listener) {
     TrainingSettings settings = request.training();
     OptimizerConfig optimizerConfig = optimizerConfig(settings);
     LoadedData loaded = LoadedData.load(request.data(), request.dataClasses(), request.trainPerClass());
@@ -90,10 +105,15 @@ public final class Training {
     if (transfer.labelMap() != null) {
       transfer = transfer.withSourceClasses(WeightImport.sourceClasses(transfer));
     }
+    String mode = workerData != null ? WorkerData.parseMode(workerData)
+        : sessionSpec.layout().dataPerTower() ? WorkerData.SHARDED : WorkerData.REPLICATED;
+    WorkerData placement = mode.equals(WorkerData.SHARDED)
+        ? WorkerData.sharded(shardSizes(split.train().length, settings.batchSize(), sessionSpec.layout().towerCount()))
+        : WorkerData.REPLICATED_DATA;
     RunConfig config = new RunConfig(loaded.spec(), loaded.splits().name(), loaded.kind(), input.toString(),
         loaded.splits().classNames(), request.backbone(), request.patchSize(), request.prompt(),
         norm.mean(), norm.std(), settings, versions(), request.dataClasses(),
-        request.transfers() ? transfer : null, request.trainPerClass(), request.resize());
+        request.transfers() ? transfer : null, request.trainPerClass(), request.resize(), placement);
     config.modelSpec().createBackbone();
     if (request.transfer().initFrom() != null) {
       WeightImport.check(config);
@@ -134,9 +154,20 @@ public final class Training {
 
   /** As {@link #resume(Path, Listener)}, with TensorBoard options replacing the run's own when given. */
   public static Result resume(Path dir, TensorBoardOptions tensorboard, SessionSpec sessionSpec, Listener listener) {
+    return resume(dir, tensorboard, sessionSpec, null, listener);
+  }
+
+  /**
+   * As {@link #resume(Path, TensorBoardOptions, SessionSpec, Listener)}; {@code workerData}, when given,
+   * must be the run's own mode (the mode decides the training order), and a sharded run resumes only on
+   * the number of towers it was sharded over.
+   */
+  public static Result resume(Path dir, TensorBoardOptions tensorboard, SessionSpec sessionSpec, String workerData,
+      Listener listener) {
     RunDirectory run = RunDirectory.existing(dir);
     try (DirectoryLock lock = run.lock()) {
       RunConfig config = run.readConfig();
+      requireWorkerData(run, config, sessionSpec, workerData);
       Trainer.resumePoint(config, run, listener::message);
       return trainAgain(run, config, true, tensorboard.forResume(dir), sessionSpec, listener);
     }
@@ -147,9 +178,16 @@ public final class Training {
    * {@code set-aside-<time>/} inside it: nothing is deleted.
    */
   public static Result restart(Path dir, TensorBoardOptions tensorboard, SessionSpec sessionSpec, Listener listener) {
+    return restart(dir, tensorboard, sessionSpec, null, listener);
+  }
+
+  /** As {@link #restart(Path, TensorBoardOptions, SessionSpec, Listener)}, with the checks of {@link #resume}. */
+  public static Result restart(Path dir, TensorBoardOptions tensorboard, SessionSpec sessionSpec, String workerData,
+      Listener listener) {
     RunDirectory run = RunDirectory.existing(dir);
     try (DirectoryLock lock = run.lock()) {
       RunConfig config = run.readConfig();
+      requireWorkerData(run, config, sessionSpec, workerData);
       run.recoverCheckpoints(listener::message);
       Path aside = run.setAsideResults();
       listener.message(aside == null ? "restarting " + run.root() + " (it held no results yet)"
@@ -170,17 +208,74 @@ public final class Training {
     return train(config, loaded, run, augmentation, optimizerConfig(t), split, board, resuming, sessionSpec, listener);
   }
 
+  /**
+   * The run's worker data against the command line, checked before any data is loaded: a resume keeps
+   * the mode, and a sharded run its number of towers (its shards and hence its training order).
+   */
+  private static void requireWorkerData(RunDirectory run, RunConfig config, SessionSpec sessionSpec,
+      String workerData) {
+    WorkerData recorded = config.workerDataOrReplicated();
+    if (workerData != null && !WorkerData.parseMode(workerData).equals(recorded.mode())) {
+      throw new IllegalArgumentException(run.config() + ": the run trains with " + recorded.mode()
+          + " worker data; --worker-data " + WorkerData.parseMode(workerData) + " would change its training order. "
+          + "Continue it without --worker-data, or start a new run");
+    }
+    int towers = sessionSpec.layout().towerCount();
+    if (recorded.sharded() && recorded.shardRows().size() != towers) {
+      throw new IllegalArgumentException(run.config() + ": the run's training split is sharded over "
+          + recorded.shardRows().size() + " towers (rows " + recorded.shardRows() + "), and its training order "
+          + "depends on that; continue it on " + recorded.shardRows().size() + " towers (--devices "
+          + recorded.shardRows().size() + " or a cluster of as many workers), not " + towers);
+    }
+  }
+
+  /** The shard sizes of a sharded run; refuses a shard that would be empty. */
+  private static int[] shardSizes(int rows, int batchSize, int towers) {
+    int[] sizes = RowOrder.shardSizes(rows, batchSize, towers);
+    for (int k = 0; k < towers; k++) {
+      if (sizes[k] == 0) {
+        throw new IllegalArgumentException("--worker-data sharded: tower " + k + "'s shard would be empty ("
+            + rows + " training rows in batches of " + batchSize + " over " + towers + " towers); give a batch "
+            + "of at least " + towers + " rows or --worker-data replicated");
+      }
+    }
+    return sizes;
+  }
+
+  /** The shards of a sharded run, computed again from its split and checked against config.json. */
+  private static TrainingShards shards(RunConfig config, LoadedData loaded, RowOrder.TrainValidation split,
+      RunDirectory run) {
+    WorkerData placement = config.workerDataOrReplicated();
+    if (!placement.sharded()) {
+      return null;
+    }
+    TrainingSettings t = config.training();
+    int towers = placement.shardRows().size();
+    int[][] rows = RowOrder.shards(split.train(), loaded.splits().train().labels(), t.batchSize(), towers, t.seed());
+    List<Integer> sizes = Arrays.stream(rows).map(r -> r.length).toList();
+    if (!sizes.equals(placement.shardRows())) {
+      throw new IllegalArgumentException(run.config() + ": records shards of " + placement.shardRows() + " rows, but "
+          + "its split and batch size give " + sizes + "; not this run's configuration");
+    }
+    return new TrainingShards(rows, split.validation(), loaded.splits().train().count());
+  }
+
   private static Result train(RunConfig config, LoadedData loaded, RunDirectory run, Augmentation augmentation,
       OptimizerConfig optimizerConfig, RowOrder.TrainValidation split, TensorBoardSettings board, boolean resuming,
       SessionSpec sessionSpec, Listener listener) {
     TrainingSettings t = config.training();
+    TrainingShards shards = shards(config, loaded, split, run);
     // closed last, after the session: a shutdown waits for that (TrainingStop)
     TrainingStop.Running running = TrainingStop.enter();
     try (running;
         TrainingGraph graph = new TrainingGraph(config.modelSpec(), loaded.splits(), augmentation, optimizerConfig,
-            t.seed(), t.threads(), config.transferOrScratch().frozen(), TrainingGraph.Feed.RESIDENT, sessionSpec);
+            t.seed(), t.threads(), config.transferOrScratch().frozen(), sessionSpec, shards);
         TensorBoardLog log = board.enabled()
             ? new TensorBoardLog(graph, run, board.dir(run.root()), t.epochs(), board.imagesEvery()) : null) {
+      if (shards != null || sessionSpec.layout().parallel()) {
+        listener.message("worker data: " + config.workerDataOrReplicated() + "; resident " + ResidentFootprint.describe(
+            graph.residentVariables()));
+      }
       if (log != null) {
         listener.message(TensorBoardLog.describe(board.dir(run.root())));
       }

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param trainPerClass at most this many training images per class (the first in file order), or null
  * @param resize the in-graph resize of each batch to the backbone's input size, or null (absent in runs
  *     written before it existed) when the backbone takes the input as stored
+ * @param workerData how the towers hold the training split, or null (runs written before it existed,
+ *     which trained {@link WorkerData#REPLICATED})
  */
 public record RunConfig(
     String data,
@@ -38,7 +40,17 @@ public record RunConfig(
     List<Integer> dataClasses,
     TransferSettings transfer,
     Integer trainPerClass,
-    InputResize resize) {
+    InputResize resize,
+    WorkerData workerData) {
+
+  /** No record of the worker data: replicated, as every run before the mode existed. */
+  public RunConfig(String data, String datasetName, String datasetKind, String input, List<String> classNames,
+      String backbone, Integer patchSize, PromptSettings prompt, float[] normMean, float[] normStd,
+      TrainingSettings training, Map<String, String> versions, List<Integer> dataClasses, TransferSettings transfer,
+      Integer trainPerClass, InputResize resize) {
+    this(data, datasetName, datasetKind, input, classNames, backbone, patchSize, prompt, normMean, normStd, training,
+        versions, dataClasses, transfer, trainPerClass, resize, null);
+  }
 
   /** No resize: the backbone takes the input as stored. */
   public RunConfig(String data, String datasetName, String datasetKind, String input, List<String> classNames,
@@ -55,6 +67,17 @@ public record RunConfig(
       TrainingSettings training, Map<String, String> versions) {
     this(data, datasetName, datasetKind, input, classNames, backbone, patchSize, prompt, normMean, normStd, training,
         versions, null, null, null, null);
+  }
+
+  /** The same run with the worker data it trains with. */
+  public RunConfig withWorkerData(WorkerData mode) {
+    return new RunConfig(data, datasetName, datasetKind, input, classNames, backbone, patchSize, prompt, normMean,
+        normStd, training, versions, dataClasses, transfer, trainPerClass, resize, mode);
+  }
+
+  /** How the towers hold the training split; replicated for runs recorded before the mode existed. */
+  public WorkerData workerDataOrReplicated() {
+    return workerData != null ? workerData : WorkerData.REPLICATED_DATA;
   }
 
   /** The transfer settings, or training from scratch with nothing frozen. */

@@ -43,6 +43,11 @@ import org.tensorflow.types.TInt64;
  * dropped). With {@link DeviceLayout#syncBatchNorm()} the towers are built in lockstep ({@link
  * TowerLockstep}) and batch-norm normalises with the global batch's moments, summed over the towers in
  * the graph, as PyTorch's SyncBatchNorm.
+ *
+ * <p>With sharded worker data each tower's resident images are its shard only and it is fed positions in
+ * it; the random draws still follow the global batch. Under mixup / cutmix a tower then mixes its rows
+ * with its own rows reversed (a partner held by another tower is not there), as timm does in each process
+ * of DistributedDataParallel.
  */
 final class TowerStep {
 
@@ -55,10 +60,11 @@ final class TowerStep {
 
   /**
    * @param tf ops at the root scope on the variables' device
-   * @param images per tower, the resident training split its rows are gathered from
+   * @param images per tower, the resident training split (or its shard) its rows are gathered from
+   * @param sharded whether each tower holds only its shard, so that it mixes only with its own rows
    */
   TowerStep(Graph graph, Ops tf, ParameterStore params, ModelSpec spec, DeviceLayout layout,
-      List<ResidentImages> images, Augmentation augmentation, OptimizerConfig optimizer,
+      List<ResidentImages> images, boolean sharded, Augmentation augmentation, OptimizerConfig optimizer,
       Operand<TInt64> stepSeed, Operand<TFloat32> learningRate) {
     int n = layout.towerCount();
     Ops train = tf.withSubScope("train");
@@ -71,7 +77,7 @@ final class TowerStep {
       Placeholder<TInt32> towerRows = train.withSubScope("tower" + k)
           .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       rows.add(towerRows);
-      if (augmentation.mix().active()) {
+      if (augmentation.mix().active() && !sharded) {
         partnerRows.add(train.withSubScope("tower" + k + "_partners")
             .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))));
       }
@@ -106,12 +112,19 @@ final class TowerStep {
         Operand<TInt32> labels = source.gatherLabels(gather, towerRows);
         // augmented (and mixed) after the resize, at the backbone's resolution
         List<Operand<TFloat32>> mixedTargets = new ArrayList<>(1);
-        Placeholder<TInt32> partners = augmentation.mix().active() ? partnerRows.get(t) : null;
+        Placeholder<TInt32> partners = augmentation.mix().active() && !sharded ? partnerRows.get(t) : null;
         Operand<TInt32> towerOffset = offsets.get(t);
         Operand<TFloat32> logits = Classifier.fromScaled(ctx, spec, scaled, resized -> {
           Operand<TFloat32> augmented = augmentation.apply(ctx, resized);
           if (!augmentation.mix().active()) {
             return augmented;
+          }
+          if (sharded) {
+            Operand<TInt32> first = tower.constant(new int[] {0});
+            BatchMix.Mixed own = augmentation.mix().apply(ctx, augmented, tower.reverse(augmented, first), labels,
+                tower.reverse(labels, first), spec.classes());
+            mixedTargets.add(own.targets());
+            return own.images();
           }
           BatchMix.Mixed mixed = mixWithPartners(tower, gather, params, source, augmentation, ctx, augmented, labels,
               partners, towerOffset, globalSize, stepSeed, spec);

@@ -24,7 +24,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TInt64;
 
 /**
- * The training loop: epochs of seeded shuffled batches through {@link TrainingGraph}, validation after
+ * The training loop: epochs of seeded shuffled batches through {@link TrainingGraph} (with sharded worker
+ * data in {@link RowOrder#shardedEpochOrder}, each tower's share from its shard), validation after
  * each epoch, {@code checkpoints/last} every epoch and {@code checkpoints/best} on a new best validation
  * accuracy (both atomic), then the test accuracy of both. A run resumes from {@code checkpoints/last}
  * and, the shuffles and augmentations being functions of (seed, epoch, step), replays exactly.
@@ -131,7 +132,7 @@ public final class Trainer {
    * augmentation, the current prompt) and sets it in the graph.
    */
   private void mapLabels(LabelMap labelMap, int epoch) {
-    int[] predicted = graph.validation().headPredictions(graph.session(), split.train(), config.training().evalBatchSize());
+    int[] predicted = graph.headPredictions(split.train(), config.training().evalBatchSize());
     int[] labels = data.train().labels();
     long[][] counts = new long[labelMap.sourceClasses()][config.classNames().size()];
     for (int i = 0; i < predicted.length; i++) {
@@ -147,7 +148,9 @@ public final class Trainer {
 
   private EpochMetrics trainEpoch(int epoch, TrainingState state) {
     TrainingSettings t = config.training();
-    int[] order = RowOrder.epochOrder(split.train(), t.seed(), epoch);
+    TrainingShards shards = graph.shards();
+    int[] order = shards == null ? RowOrder.epochOrder(split.train(), t.seed(), epoch)
+        : RowOrder.shardedEpochOrder(shardRows(shards), t.batchSize(), t.seed(), epoch);
     int steps = stepsPerEpoch();
     progress.epochStarted(epoch, t.epochs(), steps);
     double lossSum = 0;
@@ -174,10 +177,18 @@ public final class Trainer {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     EvalResult val = split.validation().length == 0 ? null
-        : graph.validation().evaluate(graph.session(), split.validation(), t.evalBatchSize());
+        : graph.validate(split.validation(), t.evalBatchSize());
     return new EpochMetrics(epoch, lr, lossSum / seen, (double) correct / seen,
         val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), seconds, seen / seconds,
         val == null ? null : val.promptEffect());
+  }
+
+  private static int[][] shardRows(TrainingShards shards) {
+    int[][] rows = new int[shards.count()][];
+    for (int k = 0; k < rows.length; k++) {
+      rows[k] = shards.rows(k);
+    }
+    return rows;
   }
 
   private void saveCheckpoint(String which, TrainingState state) {

@@ -21,6 +21,7 @@ import dev.vprompt.train.optim.OptimizerConfig;
 import dev.vprompt.train.optim.TrainOp;
 import dev.vprompt.train.pipeline.Augmentation;
 import dev.vprompt.train.pipeline.BatchMix;
+import dev.vprompt.core.data.ImageSet;
 import dev.vprompt.core.data.ResidentImages;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,6 +88,10 @@ public final class TrainingGraph implements AutoCloseable {
   private final DeviceLayout layout;
   private final Evaluator validation;
   private final Evaluator test;
+  /** Sharded worker data, or null: every tower gathers from a copy of the whole split. */
+  private final TrainingShards shards;
+  /** Sharded, under a computed label map: per shard, the head's predictions on its rows where they are. */
+  private final List<Evaluator> shardPredictions;
   private final CheckpointIo checkpointIo;
   private final Placeholder<TFloat32> labelMapFeed;
   private final org.tensorflow.op.Op labelMapAssign;
@@ -107,7 +112,17 @@ public final class TrainingGraph implements AutoCloseable {
    */
   public TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
       long seed, int threads, Predicate<String> frozen, Feed feed, SessionSpec sessionSpec) {
-    this(spec, data, augmentation, optimizer, seed, threads, frozen, feed, sessionSpec, true);
+    this(spec, data, augmentation, optimizer, seed, threads, frozen, feed, sessionSpec, null, true);
+  }
+
+  /**
+   * @param shards sharded worker data: tower k holds only shard k of the training split (one shard per
+   *     tower) and the validation rows live next to the variables; steps must then follow {@link
+   *     RowOrder#shardedEpochOrder}. Null: replicated, every tower can gather any row.
+   */
+  public TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
+      long seed, int threads, Predicate<String> frozen, SessionSpec sessionSpec, TrainingShards shards) {
+    this(spec, data, augmentation, optimizer, seed, threads, frozen, Feed.RESIDENT, sessionSpec, shards, true);
   }
 
   /** A training graph's definition and the ops one step runs (its train op, loss and correct count). */
@@ -120,24 +135,36 @@ public final class TrainingGraph implements AutoCloseable {
   public static Definition definition(ModelSpec spec, DatasetSplits data, Augmentation augmentation,
       OptimizerConfig optimizer, long seed, Predicate<String> frozen, SessionSpec sessionSpec) {
     try (TrainingGraph unopened = new TrainingGraph(spec, data, augmentation, optimizer, seed, 1, frozen,
-        Feed.RESIDENT, sessionSpec, false)) {
+        Feed.RESIDENT, sessionSpec, null, false)) {
       return new Definition(unopened.graph.toGraphDef(), List.of(unopened.trainOp.step().op().name(),
           unopened.loss.op().name(), unopened.correct.op().name()));
     }
   }
 
   private TrainingGraph(ModelSpec spec, DatasetSplits data, Augmentation augmentation, OptimizerConfig optimizer,
-      long seed, int threads, Predicate<String> frozen, Feed feed, SessionSpec sessionSpec, boolean open) {
+      long seed, int threads, Predicate<String> frozen, Feed feed, SessionSpec sessionSpec, TrainingShards shards,
+      boolean open) {
     this.feed = feed;
     this.layout = sessionSpec.layout();
+    this.shards = shards;
     if (layout.parallel() && feed != Feed.RESIDENT) {
       throw new IllegalArgumentException("towers gather their rows from the resident split; a fed batch is one device's");
     }
+    if (shards != null && (feed != Feed.RESIDENT || shards.count() != layout.towerCount())) {
+      throw new IllegalArgumentException("sharded worker data needs one shard per tower and the resident feed: "
+          + shards.count() + " shards, " + layout.towerCount() + " towers");
+    }
     Ops tf = layout.variables() == null ? Ops.create(graph) : layout.variables().on(Ops.create(graph));
     params = new ParameterStore(tf, seed, frozen);
-    ResidentImages trainImages = new ResidentImages(tf, "train", data.train());
+    // sharded: no copy of the whole split anywhere; the validation rows alone sit next to the variables
+    ResidentImages trainImages = shards == null ? new ResidentImages(tf, "train", data.train()) : null;
+    ImageSet validationSet = shards == null || shards.validation().length == 0 ? null
+        : data.train().subset(shards.validation());
+    ResidentImages validationImages = validationSet == null ? null : new ResidentImages(tf, "val", validationSet);
     ResidentImages testImages = new ResidentImages(tf, "test", data.test());
-    List<ResidentImages> towerImages = towerImages(graph, layout, trainImages, data);
+    List<ImageSet> towerSets = new ArrayList<>();
+    List<ResidentImages> towerImages = shards == null ? towerImages(graph, layout, trainImages, data)
+        : shardImages(graph, tf, layout, data, shards, towerSets);
 
     Ops train = tf.withSubScope("train");
     fedImages = train.placeholder(TFloat32.class, Placeholder.shape(Classifier.batchShape(spec.input())));
@@ -145,8 +172,8 @@ public final class TrainingGraph implements AutoCloseable {
     stepSeed = train.placeholderWithDefault(train.constant(new long[] {seed, 0}), Shape.of(2));
     learningRate = train.placeholderWithDefault(train.constant(0f), Shape.scalar());
     if (layout.parallel()) {
-      TowerStep towers = new TowerStep(graph, tf, params, spec, layout, towerImages, augmentation, optimizer,
-          stepSeed, learningRate);
+      TowerStep towers = new TowerStep(graph, tf, params, spec, layout, towerImages, shards != null, augmentation,
+          optimizer, stepSeed, learningRate);
       towerRows = List.copyOf(towers.rows);
       partnerRows = List.copyOf(towers.partnerRows);
       loss = towers.loss;
@@ -156,14 +183,27 @@ public final class TrainingGraph implements AutoCloseable {
       Placeholder<TInt32> batch = train.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       towerRows = List.of(batch);
       partnerRows = List.of();
-      OneDeviceStep step = oneDevice(tf, train, spec, augmentation, optimizer, trainImages, batch);
+      OneDeviceStep step = oneDevice(tf, train, spec, augmentation, optimizer, towerImages.get(0), batch);
       loss = step.loss();
       correct = step.correct();
       trainOp = step.trainOp();
     }
 
-    validation = new Evaluator(tf, "val", params, spec, trainImages, data.train().labels());
+    if (shards == null) {
+      validation = new Evaluator(tf, "val", params, spec, trainImages, data.train().labels());
+    } else {
+      validation = validationSet == null ? null
+          : new Evaluator(tf, "val", params, spec, validationImages, validationSet.labels());
+    }
     test = new Evaluator(tf, "test", params, spec, testImages, data.test().labels());
+    List<Evaluator> predictions = new ArrayList<>();
+    if (shards != null && spec.labelMap() != null && spec.labelMap().assigned()) {
+      for (int k = 0; k < shards.count(); k++) {
+        predictions.add(new Evaluator(shardOps(tf, layout, k), "label_map_shard" + k, params, spec, towerImages.get(k),
+            towerSets.get(k).labels()));
+      }
+    }
+    shardPredictions = List.copyOf(predictions);
     if (spec.labelMap() != null && spec.labelMap().assigned()) {
       Ops assign = tf.withSubScope("label_map_update");
       labelMapFeed = assign.placeholder(TFloat32.class, Placeholder.shape(Shape.of(spec.classes())));
@@ -192,13 +232,48 @@ public final class TrainingGraph implements AutoCloseable {
     }
     session = sessionSpec.open(graph, threads);
     session.initialize();
-    trainImages.load(session, data.train());
     testImages.load(session, data.test());
-    for (ResidentImages copy : towerImages) {
-      if (copy != trainImages) {
-        copy.load(session, data.train());
+    if (shards == null) {
+      trainImages.load(session, data.train());
+      for (ResidentImages copy : towerImages) {
+        if (copy != trainImages) {
+          copy.load(session, data.train());
+        }
+      }
+    } else {
+      if (validationImages != null) {
+        validationImages.load(session, validationSet);
+      }
+      for (int k = 0; k < towerImages.size(); k++) {
+        towerImages.get(k).load(session, towerSets.get(k));
       }
     }
+  }
+
+  /**
+   * Per tower, its shard as a resident copy where the tower gathers: on a worker's CPU, on the tower's
+   * device if it is a CPU, else on its host's CPU (uint8 gathers have no GPU kernel); on one device, next
+   * to the variables. {@code sets} receives each shard's images.
+   */
+  private static List<ResidentImages> shardImages(Graph graph, Ops tf, DeviceLayout layout, DatasetSplits data,
+      TrainingShards shards, List<ImageSet> sets) {
+    List<ResidentImages> images = new ArrayList<>();
+    for (int k = 0; k < shards.count(); k++) {
+      ImageSet shard = data.train().subset(shards.rows(k));
+      sets.add(shard);
+      images.add(new ResidentImages(shardOps(tf, layout, k), "train_shard" + k, shard));
+    }
+    return images;
+  }
+
+  /** Ops on the device that holds shard k (see {@link #shardImages}); the root scope. */
+  private static Ops shardOps(Ops tf, DeviceLayout layout, int k) {
+    DeviceLayout.Device device = layout.tower(k);
+    if (device == null) {
+      return tf;
+    }
+    boolean cpu = device.type() == org.tensorflow.DeviceSpec.DeviceType.CPU;
+    return (cpu && !layout.dataPerTower() ? device : device.host()).on(tf);
   }
 
   /** Per tower, the resident copy it gathers from: the one next to the variables, or one per worker. */
@@ -298,8 +373,11 @@ public final class TrainingGraph implements AutoCloseable {
     int n = towerRows.size();
     int start = 0;
     for (int k = 0; k < n; k++) {
-      int size = rows.length / n + (k < rows.length % n ? 1 : 0);
-      TInt32 share = Tensors.ints(Shape.of(size), Arrays.copyOfRange(rows, start, start + size));
+      int size = RowOrder.share(rows.length, n, k);
+      // sharded: tower k holds only its shard, so it is fed positions in it (and refuses rows of others)
+      int[] fed = shards == null ? Arrays.copyOfRange(rows, start, start + size)
+          : shards.positionsInShard(k, rows, start, start + size);
+      TInt32 share = Tensors.ints(Shape.of(size), fed);
       feeds.add(share);
       runner.feed(towerRows.get(k), share);
       if (!partnerRows.isEmpty()) {
@@ -388,8 +466,75 @@ public final class TrainingGraph implements AutoCloseable {
     return params;
   }
 
-  public Evaluator validation() {
-    return validation;
+  /** The loss and accuracy on the given validation rows of the training split. */
+  public dev.vprompt.core.eval.EvalResult validate(int[] rows, int batchSize) {
+    if (shards == null) {
+      return validation.evaluate(session, rows, batchSize);
+    }
+    if (validation == null) {
+      throw new IllegalStateException("this run has no validation rows");
+    }
+    return validation.evaluate(session, shards.positionsInValidation(rows), batchSize);
+  }
+
+  /**
+   * The class the head predicts (inference mode, no augmentation) for each of the given training rows,
+   * for a computed label map: sharded, each shard's rows are predicted on the worker that holds them.
+   */
+  public int[] headPredictions(int[] rows, int batchSize) {
+    if (shards == null) {
+      return validation.headPredictions(session, rows, batchSize);
+    }
+    if (shardPredictions.isEmpty()) {
+      throw new IllegalStateException("this graph has no computed label map to predict for");
+    }
+    int[] predicted = new int[rows.length];
+    for (int k = 0; k < shards.count(); k++) {
+      List<Integer> at = new ArrayList<>();
+      for (int i = 0; i < rows.length; i++) {
+        if (shards.shardOf(rows[i]) == k) {
+          at.add(i);
+        }
+      }
+      int[] positions = at.stream().mapToInt(i -> shards.positionOf(rows[i])).toArray();
+      int[] shardPredicted = shardPredictions.get(k).headPredictions(session, positions, batchSize);
+      for (int j = 0; j < positions.length; j++) {
+        predicted[at.get(j)] = shardPredicted[j];
+      }
+    }
+    for (int row : rows) {
+      if (shards.shardOf(row) < 0) {
+        throw new IllegalArgumentException("row " + row + " is not a training row");
+      }
+    }
+    return predicted;
+  }
+
+  /** Sharded worker data, or null when every tower holds the whole training split. */
+  public TrainingShards shards() {
+    return shards;
+  }
+
+  /** One resident data variable of the graph: its name, the device asked for and its rows. */
+  public record ResidentVariable(String name, String device, long rows, long bytes) {}
+
+  /**
+   * The resident data variables (images and labels of each copy) as the graph defines them, for the
+   * memory each task holds: read from the graph's variable ops, not from what was asked.
+   */
+  public List<ResidentVariable> residentVariables() {
+    List<ResidentVariable> out = new ArrayList<>();
+    var ops = graph.operations();
+    while (ops.hasNext()) {
+      org.tensorflow.GraphOperation op = ops.next();
+      if (op.type().equals("VariableV2") && op.name().startsWith("data.")) {
+        Shape shape = op.output(0).shape();
+        // a VariableV2's output is a reference type (DT_UINT8_REF); pixels are uint8, labels int32
+        long bytes = shape.size() * (op.output(0).dataType().name().startsWith("DT_UINT8") ? 1 : 4);
+        out.add(new ResidentVariable(op.name(), op.device(), shape.get(0), bytes));
+      }
+    }
+    return out;
   }
 
   public Evaluator test() {

@@ -67,6 +67,105 @@ class TowerStepTest {
         TrainingGraph.Feed.RESIDENT, SessionSpec.local(layout));
   }
 
+  private static TrainingGraph sharded(DeviceLayout layout, TrainingShards shards) {
+    TrainingSettings t = new TrainingSettings(1, 16, 1e-3, 1e-4, "adam", "all", "cosine", 0, 7, 0.1, "auto", 1, 64);
+    RunConfig config = new RunConfig("embedded", data.name(), "fashion-mnist", "28x28x1", data.classNames(),
+        "cnn", null, PromptSettings.of("msvp"), new float[] {0.286f}, new float[] {0.353f}, t, Map.of());
+    OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4).withDecayPolicy(DecayPolicy.ALL);
+    return new TrainingGraph(config.modelSpec(), data, Augmentation.DIGITS, adam, 7, 1, n -> n.startsWith("backbone."),
+        SessionSpec.local(layout), shards);
+  }
+
+  /**
+   * Sharded worker data: each tower holds only its shard and is fed positions in it; fed the first batch
+   * of the sharded order, two towers give the gradients of one device (replicated) fed the same rows.
+   */
+  @Test
+  void shardedTowersHoldOnlyTheirShardAndStepAsOneDeviceFedTheSameOrder() {
+    RowOrder.TrainValidation split = RowOrder.trainValidation(data.train().count(), 0.1, 7);
+    // 58 training rows in batches of 11: shards of 6 * 5 + 2 = 32 and 5 * 5 + 1 = 26
+    int[][] rows = RowOrder.shards(split.train(), data.train().labels(), 11, 2, 7);
+    assertEquals(32, rows[0].length);
+    assertEquals(26, rows[1].length);
+    TrainingShards shards = new TrainingShards(rows, split.validation(), data.train().count());
+    int[] order = RowOrder.shardedEpochOrder(rows, 11, 7, 1);
+    int[] batch = java.util.Arrays.copyOf(order, 11);
+    DeviceLayout two = DeviceLayout.towers(List.of(DeviceLayout.Device.cpu(0), DeviceLayout.Device.cpu(1)), false);
+    try (TrainingGraph one = graph(DeviceLayout.SINGLE); TrainingGraph towers = sharded(two, shards)) {
+      Map<String, TrainingGraph.ResidentVariable> resident = new java.util.HashMap<>();
+      towers.residentVariables().forEach(v -> resident.put(v.name(), v));
+      assertEquals(java.util.Set.of("data.train_shard0.pixels", "data.train_shard0.labels", "data.train_shard1.pixels",
+          "data.train_shard1.labels", "data.val.pixels", "data.val.labels", "data.test.pixels", "data.test.labels"),
+          resident.keySet(), "no copy of the whole split");
+      assertEquals(32, resident.get("data.train_shard0.pixels").rows());
+      assertEquals(26, resident.get("data.train_shard1.pixels").rows());
+      assertEquals(32 * 28 * 28, resident.get("data.train_shard0.pixels").bytes());
+      assertEquals("/device:CPU:1", resident.get("data.train_shard1.pixels").device());
+      assertEquals(split.validation().length, resident.get("data.val.pixels").rows());
+
+      float[][] expected = one.gradients(batch, 5, 7);
+      double worst = largestDifference(expected, towers.gradients(batch, 5, 7));
+      assertTrue(worst <= 1e-5, "largest difference " + worst);
+      double largest = java.util.Arrays.stream(expected).flatMapToDouble(g -> {
+        double[] d = new double[g.length];
+        for (int i = 0; i < g.length; i++) {
+          d[i] = Math.abs(g[i]);
+        }
+        return java.util.Arrays.stream(d);
+      }).max().orElse(0);
+      assertTrue(largest > 1e-3, "gradients are not all zero: " + largest);
+      for (int step = 0; step < 2; step++) {
+        int[] rowsOfStep = java.util.Arrays.copyOfRange(order, step * 11, step * 11 + 11);
+        TrainingGraph.StepResult a = one.step(rowsOfStep, 1e-3f, step, 7);
+        TrainingGraph.StepResult b = towers.step(rowsOfStep, 1e-3f, step, 7);
+        assertEquals(a.loss(), b.loss(), 1e-5, "step " + step);
+        assertEquals(a.correct(), b.correct());
+      }
+      assertEquals(one.validate(split.validation(), 64).loss(), towers.validate(split.validation(), 64).loss(), 1e-5);
+
+      // tower 0's share taken from shard 1: refused before TensorFlow
+      int[] swapped = batch.clone();
+      swapped[0] = rows[1][0];
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> towers.gradients(swapped, 5, 7));
+      assertTrue(e.getMessage().contains("in shard 1"), e.getMessage());
+    }
+  }
+
+  /**
+   * Sharded towers under mixup / cutmix mix each row with their own rows reversed (the mirrored partner
+   * of the global batch is on another tower's shard): the step builds, runs and mixes.
+   */
+  @Test
+  void shardedTowersMixWithinTheirOwnShare() {
+    RowOrder.TrainValidation split = RowOrder.trainValidation(data.train().count(), 0.1, 7);
+    int[][] rows = RowOrder.shards(split.train(), data.train().labels(), 11, 2, 7);
+    int[] batch = java.util.Arrays.copyOf(RowOrder.shardedEpochOrder(rows, 11, 7, 1), 11);
+    Augmentation mixing = Augmentation.choose("digits+mix", "fashion-mnist", 1);
+    DeviceLayout two = DeviceLayout.towers(List.of(DeviceLayout.Device.cpu(0), DeviceLayout.Device.cpu(1)), false);
+    TrainingSettings t = new TrainingSettings(1, 16, 1e-3, 1e-4, "adam", "all", "cosine", 0, 7, 0.1, "auto", 1, 64);
+    RunConfig config = new RunConfig("embedded", data.name(), "fashion-mnist", "28x28x1", data.classNames(),
+        "cnn", null, PromptSettings.of("msvp"), new float[] {0.286f}, new float[] {0.353f}, t, Map.of());
+    OptimizerConfig adam = OptimizerConfig.of(OptimizerKind.ADAM, 1e-4).withDecayPolicy(DecayPolicy.ALL);
+    try (TrainingGraph mixed = new TrainingGraph(config.modelSpec(), data, mixing, adam, 7, 1,
+            n -> n.startsWith("backbone."), SessionSpec.local(two),
+            new TrainingShards(rows, split.validation(), data.train().count()));
+        TrainingGraph plain = graph(DeviceLayout.SINGLE)) {
+      int mixedSteps = 0;
+      for (int step = 0; step < 6; step++) {
+        float[][] a = mixed.gradients(batch, step, 7);
+        for (float[] g : a) {
+          for (float v : g) {
+            assertTrue(Float.isFinite(v), "step " + step);
+          }
+        }
+        mixedSteps += largestDifference(plain.gradients(batch, step, 7), a) > 1e-3 ? 1 : 0;
+      }
+      assertTrue(mixedSteps > 0, "no step of six was mixed (prob 0.5 each)");
+      assertTrue(Float.isFinite(mixed.step(batch, 1e-3f, 0, 7).loss()));
+    }
+  }
+
   private static double largestDifference(float[][] expected, float[][] actual) {
     assertEquals(expected.length, actual.length);
     double worst = 0;
