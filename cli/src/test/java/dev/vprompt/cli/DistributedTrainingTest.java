@@ -45,16 +45,8 @@ class DistributedTrainingTest {
     assertTrue(localMetrics.get(1).get("train_loss").asDouble() < localMetrics.get(0).get("train_loss").asDouble(),
         "the loss falls: " + localMetrics);
 
-    Path cluster = temp.resolve("cluster.json");
-    int[] ports = {freePort(), freePort()};
-    Files.writeString(cluster, "{\"worker\": [\"127.0.0.1:" + ports[0] + "\", \"127.0.0.1:" + ports[1] + "\"]}");
-    List<Process> workers = new ArrayList<>();
-    try {
-      workers.add(startWorker(cluster, 0));
-      workers.add(startWorker(cluster, 1));
-      awaitServing(0);
-      awaitServing(1);
-
+    try (LoopbackWorkers workers = LoopbackWorkers.start(temp, 2, 240)) {
+      Path cluster = workers.cluster();
       Path remote = temp.resolve("remote");
       CliRun onWorkers = CliRun.of(concat(new String[] {"train", "--out", remote.toString(), "--cluster", cluster.toString()}, common));
       assertEquals(0, onWorkers.exitCode(), onWorkers.out() + onWorkers.err());
@@ -71,14 +63,14 @@ class DistributedTrainingTest {
 
       // SIGKILL worker 1 as soon as epoch 1 is checkpointed: the client fails within the operation timeout
       Path killed = temp.resolve("killed");
-      Thread killer = new Thread(() -> killAfterFirstEpoch(killed, workers.get(1)));
+      Thread killer = new Thread(() -> killAfterFirstEpoch(killed, workers.process(1)));
       killer.start();
       long start = System.nanoTime();
       CliRun failed = CliRun.of(concat(new String[] {"train", "--out", killed.toString(), "--cluster", cluster.toString()}, common));
       double seconds = (System.nanoTime() - start) / 1e9;
       killer.join();
       assertEquals(Main.EXIT_FAILURE, failed.exitCode(), failed.out() + failed.err());
-      assertTrue(failed.err().contains("/job:worker/task:1 (127.0.0.1:" + ports[1] + ")"), failed.err());
+      assertTrue(failed.err().contains("/job:worker/task:1 (127.0.0.1:" + workers.port(1) + ")"), failed.err());
       assertTrue(failed.err().contains("--resume"), failed.err());
       assertTrue(seconds < 90, "failed after " + seconds + " s");
       assertEquals(1, Files.readAllLines(killed.resolve("metrics.jsonl")).size());
@@ -96,22 +88,17 @@ class DistributedTrainingTest {
       assertTrue(replicated.err().contains("trains with sharded worker data"), replicated.err());
       assertEquals(1, Files.readAllLines(killed.resolve("metrics.jsonl")).size());
 
-      workers.set(1, startWorker(cluster, 1));
-      awaitServing(1);
+      workers.restart(1);
       CliRun resumed = CliRun.of("train", "--resume", "--out", killed.toString(), "--cluster", cluster.toString(),
           "--operation-timeout", "15");
       assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
       assertSameRun(remote, killed);
-    } finally {
-      for (Process worker : workers) {
-        worker.destroyForcibly();
-      }
     }
   }
 
   @Test
   void badClusterFilesExitWithTwo() throws Exception {
-    int port = freePort();
+    int port = LoopbackWorkers.freePort();
     Path outOfRange = write("range.json", "{\"worker\": [\"127.0.0.1:" + port + "\"]}");
     CliRun range = CliRun.of("worker", "--cluster", outOfRange.toString(), "--task", "3");
     assertEquals(Main.EXIT_BAD_INPUT, range.exitCode(), range.err());
@@ -136,7 +123,7 @@ class DistributedTrainingTest {
           inUse.err());
     }
 
-    Path nobody = write("nobody.json", "{\"worker\": [\"127.0.0.1:" + freePort() + "\"]}");
+    Path nobody = write("nobody.json", "{\"worker\": [\"127.0.0.1:" + LoopbackWorkers.freePort() + "\"]}");
     CliRun unreachable = CliRun.of("train", "--out", temp.resolve("never").toString(), "--cluster", nobody.toString(),
         "--epochs", "1", "--train-per-class", "5");
     assertEquals(Main.EXIT_BAD_INPUT, unreachable.exitCode(), unreachable.err());
@@ -156,34 +143,6 @@ class DistributedTrainingTest {
     Path file = temp.resolve(name);
     Files.writeString(file, text);
     return file;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private Process startWorker(Path cluster, int task) throws IOException {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.maxBytes=0",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker", "--cluster", cluster.toString(),
-        "--task", Integer.toString(task), "--max-seconds", "240");
-    Path log = temp.resolve("worker" + task + ".log");
-    Files.deleteIfExists(log);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private void awaitServing(int task) throws Exception {
-    Path log = temp.resolve("worker" + task + ".log");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains("serving at")) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("worker " + task + " did not start: " + Files.readString(log));
   }
 
   private static void killAfterFirstEpoch(Path run, Process worker) {

@@ -17,26 +17,32 @@ import java.util.concurrent.TimeUnit;
 final class LoopbackWorkers implements AutoCloseable {
   private final Path dir;
   private final Path cluster;
+  private final List<Integer> ports;
+  private final int maxSeconds;
   private final List<Process> processes = new ArrayList<>();
 
-  private LoopbackWorkers(Path dir, Path cluster) {
+  private LoopbackWorkers(Path dir, Path cluster, List<Integer> ports, int maxSeconds) {
     this.dir = dir;
     this.cluster = cluster;
+    this.ports = List.copyOf(ports);
+    this.maxSeconds = maxSeconds;
   }
 
   /** Starts {@code count} workers that stop by themselves after {@code maxSeconds}, and waits until each serves. */
   static LoopbackWorkers start(Path dir, int count, int maxSeconds) throws Exception {
     Files.createDirectories(dir);
+    List<Integer> ports = new ArrayList<>();
     List<String> addresses = new ArrayList<>();
     for (int task = 0; task < count; task++) {
-      addresses.add("\"127.0.0.1:" + freePort() + "\"");
+      ports.add(freePort());
+      addresses.add("\"127.0.0.1:" + ports.get(task) + "\"");
     }
     Path cluster = dir.resolve("cluster.json");
     Files.writeString(cluster, "{\"worker\": [" + String.join(", ", addresses) + "]}");
-    LoopbackWorkers workers = new LoopbackWorkers(dir, cluster);
+    LoopbackWorkers workers = new LoopbackWorkers(dir, cluster, ports, maxSeconds);
     try {
       for (int task = 0; task < count; task++) {
-        workers.processes.add(workers.startWorker(task, maxSeconds));
+        workers.processes.add(workers.startWorker(task));
       }
       for (int task = 0; task < count; task++) {
         workers.awaitServing(task);
@@ -52,13 +58,29 @@ final class LoopbackWorkers implements AutoCloseable {
     return cluster;
   }
 
+  int port(int task) {
+    return ports.get(task);
+  }
+
+  Process process(int task) {
+    return processes.get(task);
+  }
+
+  /** Starts task's worker again (after it was killed) and waits until it serves. */
+  void restart(int task) throws Exception {
+    processes.get(task).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    processes.set(task, startWorker(task));
+    awaitServing(task);
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  private Process startWorker(int task, int maxSeconds) throws IOException {
+  private Process startWorker(int task) throws IOException {
+    Files.deleteIfExists(log(task));
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.maxBytes=0",
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker", "--cluster", cluster.toString(),
