@@ -7,7 +7,12 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_ImportGraphDefO
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_ImportGraphDefOptionsSetPrefix;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewImportGraphDefOptions;
 
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.bytedeco.javacpp.PointerScope;
@@ -18,6 +23,7 @@ import org.tensorflow.internal.c_api.TF_Buffer;
 import org.tensorflow.internal.c_api.TF_ImportGraphDefOptions;
 import org.tensorflow.internal.c_api.TF_Output;
 import org.tensorflow.internal.c_api.TF_Status;
+import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
@@ -52,11 +58,16 @@ public final class SubgraphPlacement {
     }
   }
 
+  /** TensorFlow's colocation attribute and the prefix of its entries. */
+  private static final String COLOCATION = "_class";
+  private static final String COLOCATION_PREFIX = "loc:@";
+
   private SubgraphPlacement() {}
 
   /**
    * @param selected which ops (by name) to copy
-   * @param device set on every copied op that had no device of its own
+   * @param device set on every copied op that had no device of its own, unless it is colocated with an op
+   *     outside the set that has one (then that op's)
    * @param prefix names the copies {@code prefix/<original name>}; must not be used in the graph yet
    */
   public static Copy copyOnto(Graph graph, Predicate<String> selected, String device, String prefix) {
@@ -65,15 +76,21 @@ public final class SubgraphPlacement {
     }
     GraphDef all = graph.toGraphDef();
     Set<String> names = new HashSet<>();
-    GraphDef.Builder part = GraphDef.newBuilder().setVersions(all.getVersions());
+    Map<String, String> devices = new HashMap<>();
+    List<NodeDef> chosen = new ArrayList<>();
     for (NodeDef node : all.getNodeList()) {
+      devices.put(node.getName(), node.getDevice());
       if (selected.test(node.getName())) {
         names.add(node.getName());
-        part.addNode(node.getDevice().isEmpty() ? node.toBuilder().setDevice(device).build() : node);
+        chosen.add(node);
       }
     }
     if (names.isEmpty()) {
       throw new IllegalArgumentException("no op to copy under prefix '" + prefix + "'");
+    }
+    GraphDef.Builder part = GraphDef.newBuilder().setVersions(all.getVersions());
+    for (NodeDef node : chosen) {
+      part.addNode(placed(node, names, devices, device));
     }
     try (PointerScope scope = new PointerScope()) {
       TF_ImportGraphDefOptions options = TF_NewImportGraphDefOptions();
@@ -94,6 +111,43 @@ public final class SubgraphPlacement {
       }
     }
     return new Copy(graph, prefix);
+  }
+
+  /**
+   * The node as copied: on its own device, else on the device of an op outside the set it is colocated
+   * with, else on {@code device}. TensorFlow's gather gradient, for one, colocates a {@code Shape} with
+   * the gathered tensor ({@code _class: loc:@op}, as Python's {@code colocate_with}); ImportGraphDef refuses
+   * a colocation with an op it does not import, and would rename it with the prefix besides. So such an
+   * entry is dropped and its device taken instead; entries naming ops inside the set stay and ImportGraphDef
+   * points them at the copies.
+   */
+  private static NodeDef placed(NodeDef node, Set<String> inside, Map<String, String> devices, String device) {
+    AttrValue colocation = node.getAttrOrDefault(COLOCATION, null);
+    List<ByteString> kept = new ArrayList<>();
+    String colocatedDevice = "";
+    if (colocation != null) {
+      for (ByteString entry : colocation.getList().getSList()) {
+        String text = entry.toStringUtf8();
+        String op = text.startsWith(COLOCATION_PREFIX) ? text.substring(COLOCATION_PREFIX.length()) : null;
+        if (op == null || inside.contains(op)) {
+          kept.add(entry);
+        } else if (colocatedDevice.isEmpty()) {
+          colocatedDevice = devices.getOrDefault(op, "");
+        }
+      }
+    }
+    NodeDef.Builder copy = node.toBuilder();
+    if (node.getDevice().isEmpty()) {
+      copy.setDevice(colocatedDevice.isEmpty() ? device : colocatedDevice);
+    }
+    if (colocation != null) {
+      if (kept.isEmpty()) {
+        copy.removeAttr(COLOCATION);
+      } else {
+        copy.putAttr(COLOCATION, AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addAllS(kept)).build());
+      }
+    }
+    return copy.build();
   }
 
   private static void mapOutside(Graph graph, TF_ImportGraphDefOptions options, String input, Set<String> inside,
