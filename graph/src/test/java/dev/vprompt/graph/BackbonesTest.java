@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,7 +111,7 @@ class BackbonesTest {
       List<Parameter> trainable = params.trainable();
       Output<?>[] grads = graph.addGradients(loss.asOutput(),
           trainable.stream().map(p -> p.variable().asOutput()).toArray(Output[]::new));
-      try (Session session = new Session(graph);
+      try (Session session = TestSessions.open(graph);
           TFloat32 feed = Tensors.floats(Shape.of(4, 16, 16, 3),
               ModelHarness.randomImages(Shape.of(4, 16, 16, 3), 1))) {
         session.initialize();

@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -53,7 +54,7 @@ class InputResizeTest {
   }
 
   private static float[] resize(InputResize resize) {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph(); Session session = TestSessions.open(graph)) {
       Ops tf = Ops.create(graph);
       Operand<TFloat32> image = tf.constant(new float[][][][] {{{{0}, {1}}, {{2}, {3}}}});
       try (Result result = session.runner().fetch(resize.apply(tf, image)).run()) {
@@ -80,7 +81,7 @@ class InputResizeTest {
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) ((i * 37) % 256);
     }
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph(); Session session = TestSessions.open(graph)) {
       Ops tf = Ops.create(graph);
       ParameterStore params = new ParameterStore(tf, 5);
       var pixels = tf.placeholder(TUint8.class, Placeholder.shape(Classifier.batchShape(stored)));

@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.TestSessions;
 import dev.vprompt.graph.prompts.Contribution;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,7 +129,7 @@ class InsVpFeaturePromptsTest {
       promptVariables.forEach(p -> targets.add(p.variable().asOutput()));
       Output<?>[] grads = probe.graph.addGradients(objective.asOutput(), targets.toArray(Output[]::new));
       Shape batch = Shape.of(2, 8, 8, 1);
-      try (Session session = new Session(probe.graph);
+      try (Session session = TestSessions.open(probe.graph);
           TFloat32 feed = Tensors.floats(batch, ModelHarness.randomImages(batch, 4))) {
         session.initialize();
         Session.Runner runner = session.runner().feed(probe.images, feed);
@@ -174,7 +175,7 @@ class InsVpFeaturePromptsTest {
   @Test
   void aCommonPromptAloneBroadcastsToTheBatch() {
     try (Probe probe = new Probe(insvp(EnumSet.of(Part.COMMON), 12));
-        Session session = new Session(probe.graph)) {
+        Session session = TestSessions.open(probe.graph)) {
       session.initialize();
       Shape batch = Shape.of(2, 8, 8, 1);
       Operand<TFloat32> first = probe.tf.identity(probe.blockOutputs.get(0));
@@ -189,7 +190,7 @@ class InsVpFeaturePromptsTest {
   @Test
   void commonPromptsStartOnVptsScale() {
     try (Probe probe = new Probe(insvp(EnumSet.of(Part.COMMON), 2));
-        Session session = new Session(probe.graph)) {
+        Session session = TestSessions.open(probe.graph)) {
       session.initialize();
       try (Result result = session.runner().fetch(probe.params.get("prompt.insvp.common.block2").variable()).run()) {
         float[] values = Tensors.toFloats(result.get(0));

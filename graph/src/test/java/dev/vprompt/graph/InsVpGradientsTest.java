@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.TestSessions;
 import dev.vprompt.ops.Decay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +58,7 @@ class InsVpGradientsTest {
       Output<?>[] grads = graph.addGradients(loss.asOutput(),
           prompt.stream().map(p -> p.variable().asOutput()).toArray(Output[]::new));
       Shape batch = Shape.of(4, in.height(), in.width(), in.channels());
-      try (Session session = new Session(graph);
+      try (Session session = TestSessions.open(graph);
           TFloat32 feed = Tensors.floats(batch, ModelHarness.randomImages(batch, 11))) {
         session.initialize();
         Session.Runner runner = session.runner().feed(images, feed);

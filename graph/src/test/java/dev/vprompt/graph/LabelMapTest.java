@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,7 +68,7 @@ class LabelMapTest {
     InputSpec input = new InputSpec(12, 12, 1);
     ModelSpec spec = new ModelSpec(input, 3, "cnn", null, new NoPrompt(), new float[] {0f}, new float[] {1f}, null,
         new LabelMap(Kind.ILM, 5));
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph(); Session session = TestSessions.open(graph)) {
       Ops tf = Ops.create(graph);
       ParameterStore params = new ParameterStore(tf, 3);
       float[] pixels = new float[2 * 12 * 12];

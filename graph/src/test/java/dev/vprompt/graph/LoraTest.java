@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,7 +87,7 @@ class LoraTest {
       Output<?>[] gradients = graph.addGradients(loss.asOutput(),
           factors.stream().map(p -> p.variable().asOutput()).toArray(Output[]::new));
       Shape batch = Shape.of(2, 12, 12, 3);
-      try (Session session = new Session(graph); TFloat32 feed = Tensors.floats(batch, ModelHarness.randomImages(batch, 9))) {
+      try (Session session = TestSessions.open(graph); TFloat32 feed = Tensors.floats(batch, ModelHarness.randomImages(batch, 9))) {
         session.initialize();
         Session.Runner runner = session.runner().feed(images, feed).fetch(adapted).fetch(plain);
         for (Output<?> g : gradients) {

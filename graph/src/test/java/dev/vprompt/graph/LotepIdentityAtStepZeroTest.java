@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -175,7 +176,7 @@ class LotepIdentityAtStepZeroTest {
       }
       outputs.add(model.backbone().pooled());
       outputs.add(model.logits());
-      try (Session session = new Session(graph)) {
+      try (Session session = TestSessions.open(graph)) {
         session.initialize();
         return fetch(tf, session, images, Shape.of(2, 32, 32, 3), outputs);
       }

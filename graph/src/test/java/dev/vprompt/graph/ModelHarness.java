@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.TestSessions;
 import dev.vprompt.ops.BuildContext;
 import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.ParameterStore;
@@ -29,7 +30,7 @@ final class ModelHarness implements AutoCloseable {
     images = tf.placeholder(TFloat32.class, Placeholder.shape(Classifier.batchShape(spec.input())));
     root = BuildContext.root(tf.withSubScope(mode.name().toLowerCase()), params, mode);
     built = Classifier.fromScaled(root, spec, images);
-    session = new Session(graph);
+    session = TestSessions.open(graph);
     session.initialize();
   }
 
@@ -68,7 +69,7 @@ final class ModelHarness implements AutoCloseable {
       java.util.Map<Mode, long[]> promptedShape = new java.util.EnumMap<>(Mode.class);
       built.forEach((mode, b) -> promptedShape.put(mode, b.prompted().shape().asArray()));
       java.util.Map<Mode, float[]> logits = new java.util.EnumMap<>(Mode.class);
-      try (Session session = new Session(graph);
+      try (Session session = TestSessions.open(graph);
           TFloat32 feed = Tensors.floats(shape, images)) {
         session.initialize();
         Session.Runner runner = session.runner().feed(input, feed);

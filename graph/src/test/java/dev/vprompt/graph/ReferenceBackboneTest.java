@@ -1,5 +1,6 @@
 package dev.vprompt.graph;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +64,7 @@ class ReferenceBackboneTest {
       Operand<TFloat32> eval =
           Classifier.fromScaled(BuildContext.root(tf.withSubScope("eval"), params, Mode.INFER), spec, images).features();
       Shape batch = Shape.of(16, 8, 8, 1);
-      try (Session session = new Session(graph); TFloat32 feed = Tensors.floats(batch, ModelHarness.randomImages(batch, 3))) {
+      try (Session session = TestSessions.open(graph); TFloat32 feed = Tensors.floats(batch, ModelHarness.randomImages(batch, 3))) {
         session.initialize();
         try (Result result = session.runner().feed(images, feed).fetch(train).fetch(eval).run()) {
           return new float[][] {Tensors.toFloats(result.get(0)), Tensors.toFloats(result.get(1))};
@@ -93,7 +94,7 @@ class ReferenceBackboneTest {
       ParameterStore params = new ParameterStore(tf, 11);
       Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(Classifier.batchShape(input)));
       Classifier.fromScaled(BuildContext.root(tf, params, Mode.INFER), spec, images);
-      try (Session session = new Session(graph)) {
+      try (Session session = TestSessions.open(graph)) {
         session.initialize();
         try (Result result = session.runner().fetch(params.get(variable).variable()).run()) {
           float[] values = Tensors.toFloats(result.get(0));

@@ -21,9 +21,6 @@ import dev.vprompt.graph.prompts.msvp.Msvp;
 import java.util.Arrays;
 import java.util.HashMap;
 import org.tensorflow.op.Op;
-import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.GraphOptions;
-import org.tensorflow.proto.RewriterConfig;
 import dev.vprompt.graph.backbones.Backbones;
 import dev.vprompt.graph.prompts.Contribution;
 import dev.vprompt.graph.prompts.Prompt;
@@ -36,6 +33,7 @@ import dev.vprompt.ops.Mode;
 import dev.vprompt.ops.Parameter;
 import dev.vprompt.ops.ParameterStore;
 import dev.vprompt.ops.Tensors;
+import dev.vprompt.ops.TestSessions;
 import dev.vprompt.ops.loss.Losses;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,14 +70,6 @@ class RegistryContractTest {
   private static final int[] LABELS = {0, 2};
   /** The length of a gradient step (a plain normalised step: the contract is a descent direction). */
   private static final float STEP = 0.02f;
-  /**
-   * Grappler off: each pair's graph runs a handful of times, and optimising it would cost more than it
-   * saves (the contract is about the graph, not its speed).
-   */
-  private static final ConfigProto SESSION = ConfigProto.newBuilder()
-      .setGraphOptions(GraphOptions.newBuilder()
-          .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
-      .build();
 
   /**
    * Every prompt with the first variant of every backbone family (the variants of a family share their
@@ -210,7 +200,7 @@ class RegistryContractTest {
       for (Output<?> g : gradients) {
         probe.add(g);
       }
-      try (Session session = new Session(graph, SESSION); TUint8 feed = pixels(BATCH, 3)) {
+      try (Session session = TestSessions.open(graph); TUint8 feed = pixels(BATCH, 3)) {
         session.initialize();
         Probe before = probe(session, probe, pixels, feed, watched, first);
         assertTrue(Float.isFinite(before.loss()), "finite loss");

@@ -3,6 +3,7 @@ package dev.vprompt.ops;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import dev.vprompt.ops.naming.IndexedScopes;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -40,7 +41,7 @@ public final class BuildContext {
    *     augmentation) derive their own from it, so a step's randomness depends only on the seed fed
    */
   public static BuildContext root(Ops tf, ParameterStore params, Mode mode, Operand<TInt64> stepSeed) {
-    return new BuildContext(tf, "", new Shared(params, mode, stepSeed, null, null));
+    return new BuildContext(IndexedScopes.adopt(tf), "", new Shared(params, mode, stepSeed, null, null));
   }
 
   /**
@@ -53,7 +54,7 @@ public final class BuildContext {
    */
   public static BuildContext tower(Ops tf, ParameterStore params, Mode mode, Operand<TInt64> stepSeed, BatchSlice slice,
       TowerSum towerSum) {
-    return new BuildContext(tf, "", new Shared(params, mode, stepSeed, slice, towerSum));
+    return new BuildContext(IndexedScopes.adopt(tf), "", new Shared(params, mode, stepSeed, slice, towerSum));
   }
 
   /**
@@ -69,7 +70,10 @@ public final class BuildContext {
     return root(tf, params, mode, tf.constant(new long[] {params.seed(), 0}));
   }
 
-  /** The context one level down: {@code backbone} then {@code stage1} gives {@code backbone.stage1}. */
+  /**
+   * The context one level down: {@code backbone} then {@code stage1} gives {@code backbone.stage1}. The
+   * ops are indexed ({@link IndexedScopes}): a scope per layer would otherwise cost a walk over the graph.
+   */
   public BuildContext child(String name) {
     String childPrefix = prefix.isEmpty() ? name : prefix + "." + name;
     return new BuildContext(tf.withSubScope(name), childPrefix, shared);

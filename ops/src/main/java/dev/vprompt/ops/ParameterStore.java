@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import dev.vprompt.ops.naming.IndexedScopes;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -36,7 +37,7 @@ public final class ParameterStore {
    * @param frozen names of weights to create frozen (e.g. {@code name -> name.startsWith("backbone.")})
    */
   public ParameterStore(Ops tf, long seed, Predicate<String> frozen) {
-    this.tf = tf;
+    this.tf = IndexedScopes.adopt(tf);
     this.seed = seed;
     this.frozen = frozen;
   }
@@ -84,9 +85,8 @@ public final class ParameterStore {
   }
 
   /**
-   * One {@code init} scope for every initialiser: TensorFlow Java's {@code withSubScope} walks every
-   * operation of the graph to learn the names in use, so a scope per variable made building a large model
-   * quadratic in its size.
+   * One {@code init} scope for every initialiser: a scope per variable would add a level to every
+   * initialiser's name (and, before {@link IndexedScopes}, a walk over the graph per variable).
    */
   private Ops initOps() {
     if (initOps == null) {

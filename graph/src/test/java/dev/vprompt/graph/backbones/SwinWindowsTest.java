@@ -1,5 +1,6 @@
 package dev.vprompt.graph.backbones;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -74,7 +75,7 @@ class SwinWindowsTest {
     for (int i = 0; i < values.length; i++) {
       values[i] = i;
     }
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph(); Session s = TestSessions.open(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.constant(Shape.of(1, 4, 6, 1), org.tensorflow.ndarray.buffer.DataBuffers.of(values));
       Operand<TFloat32> rolled = SwinWindows.roll(tf, x, -1, 2, 4, 6);

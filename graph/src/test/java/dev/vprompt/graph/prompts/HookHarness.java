@@ -1,5 +1,6 @@
 package dev.vprompt.graph.prompts;
 
+import dev.vprompt.ops.TestSessions;
 import dev.vprompt.graph.InputSpec;
 import dev.vprompt.graph.backbones.Backbone;
 import dev.vprompt.graph.backbones.Backbones;
@@ -37,7 +38,7 @@ final class HookHarness implements AutoCloseable {
     x = tf.placeholder(TFloat32.class, Placeholder.shape(blockInput));
     BuildContext root = BuildContext.root(tf.withSubScope("model"), params, Mode.INFER);
     out = prompt.build(root.child("prompt"), x, b).hook().beforeBlock(block, x);
-    session = new Session(graph);
+    session = TestSessions.open(graph);
     session.initialize();
   }
 

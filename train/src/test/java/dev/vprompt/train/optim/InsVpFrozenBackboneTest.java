@@ -1,5 +1,6 @@
 package dev.vprompt.train.optim;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,7 +55,7 @@ class InsVpFrozenBackboneTest {
       assertEquals(counts.prompt() + counts.head(), counts.trainable());
       assertEquals(InsVp.defaults().parameterCount(in, spec.createBackbone()), counts.prompt());
 
-      try (Session session = new Session(graph)) {
+      try (Session session = TestSessions.open(graph)) {
         session.initialize();
         Map<String, float[]> before = values(session, params);
         Shape batch = Shape.of(4, in.height(), in.width(), in.channels());

@@ -1,5 +1,6 @@
 package dev.vprompt.train.prompts;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,7 @@ class DeepPromptTrainingStepTest {
       assertTrue(promptGradients.size() >= 2, promptGradients.keySet().toString());
       assertTrue(trainable.stream().noneMatch(p -> p.name().startsWith("backbone.")), "backbone frozen");
 
-      try (Session session = new Session(graph);
+      try (Session session = TestSessions.open(graph);
           TFloat32 feed = Tensors.floats(BATCH, randomImages())) {
         session.initialize();
         Map<String, Float> before = largestGradients(session, images, feed, promptGradients);

@@ -1,5 +1,6 @@
 package dev.vprompt.train.prompts;
 
+import dev.vprompt.ops.TestSessions;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vprompt.graph.Classifier;
@@ -87,7 +88,7 @@ class FactorisedPromptDecayTest {
       TrainOp train = Optimizer.minimize(tf, graph, loss, params.trainable(), config,
           tf.constant((float) protocol.learningRate()), ctx.updates());
       var variable = params.get(factor).variable();
-      try (Session session = new Session(graph); TFloat32 feed = Tensors.floats(BATCH, randomImages())) {
+      try (Session session = TestSessions.open(graph); TFloat32 feed = Tensors.floats(BATCH, randomImages())) {
         session.initialize();
         double initial = rms(session, variable);
         for (int s = 0; s < STEPS; s++) {
