@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vprompt.core.data.ImageSet;
 import dev.vprompt.core.data.LoadedData;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,30 +125,20 @@ class LabelMapCommandTest {
     }
   }
 
-  /** One float tensor of a checkpoint, through TensorFlow's own restore op. */
   /**
    * Sharded worker data: the training rows live only in the towers' shards, so the map's head predictions
    * are made shard by shard where the rows are; the map computed from them is the replicated run's.
    */
   @Test
   void aFrequencyMapOverShardedDataIsTheReplicatedRunsMap() throws Exception {
-    String[] common = {"train", "--epochs", "1", "--data-classes", "5-7", "--train-per-class", "20",
-        "--init-from", source.toString(), "--freeze", "backbone", "--head", "keep", "--label-map", "freq",
-        "--resize", "32", "--prompt", "vp-pad", "--threads", "2", "--tensorboard", "off"};
-    CliRun one = CliRun.of(concat(common, "--out", temp.resolve("map-one").toString()));
-    assertEquals(0, one.exitCode(), one.out() + one.err());
-    CliRun sharded = CliRun.of(concat(common, "--out", temp.resolve("map-sharded").toString(),
-        "--worker-data", "sharded"));
+    CliRun one = oneDeviceFrequencyMapRun();
+    CliRun sharded = CliRun.of(concat(frequencyMapRun("map-sharded"), "--worker-data", "sharded"));
     assertEquals(0, sharded.exitCode(), sharded.out() + sharded.err());
     assertTrue(sharded.out().contains("worker data: sharded over 1 tower, rows [54]; resident (placer's device): "
         + "val 6 rows, test 150 rows, train_shard0 54 rows"), sharded.out());
     assertEquals(mapLine(one.out()), mapLine(sharded.out()));
     // one shard is the replicated order: the same epoch, gathered from the shard and the validation copy
-    JsonNode a = JSON.readTree(Files.readAllLines(temp.resolve("map-one/metrics.jsonl")).get(0));
-    JsonNode b = JSON.readTree(Files.readAllLines(temp.resolve("map-sharded/metrics.jsonl")).get(0));
-    for (String key : List.of("train_loss", "train_acc", "val_loss", "val_acc")) {
-      assertEquals(a.get(key).asDouble(), b.get(key).asDouble(), 1e-5, key);
-    }
+    assertSameFirstEpoch("map-one", "map-sharded");
   }
 
   /**
@@ -158,27 +149,44 @@ class LabelMapCommandTest {
    */
   @Test
   void twoTowersTrainAKeptHeadThroughAFrequencyMapAsOneDevice() throws Exception {
-    String[] common = {"train", "--epochs", "1", "--data-classes", "5-7", "--train-per-class", "20",
-        "--init-from", source.toString(), "--freeze", "backbone", "--head", "keep", "--label-map", "freq",
-        "--resize", "32", "--prompt", "vp-pad", "--threads", "2", "--tensorboard", "off"};
-    CliRun one = CliRun.of(concat(common, "--out", temp.resolve("towers-one").toString()));
-    assertEquals(0, one.exitCode(), one.out() + one.err());
-    CliRun two = CliRun.of(concat(common, "--out", temp.resolve("towers-two").toString(), "--devices", "2",
-        "--worker-data", "replicated"));
+    CliRun one = oneDeviceFrequencyMapRun();
+    CliRun two = CliRun.of(concat(frequencyMapRun("towers-two"), "--devices", "2", "--worker-data", "replicated"));
     assertEquals(0, two.exitCode(), two.out() + two.err());
     assertTrue(two.out().contains("towers: [cpu:0, cpu:1]"), two.out());
     assertEquals(mapLine(one.out()), mapLine(two.out()));
-    JsonNode a = JSON.readTree(Files.readAllLines(temp.resolve("towers-one/metrics.jsonl")).get(0));
-    JsonNode b = JSON.readTree(Files.readAllLines(temp.resolve("towers-two/metrics.jsonl")).get(0));
-    for (String key : List.of("train_loss", "train_acc", "val_loss", "val_acc")) {
-      assertEquals(a.get(key).asDouble(), b.get(key).asDouble(), 1e-5, key);
-    }
+    assertSameFirstEpoch("map-one", "towers-two");
     // sharded over the two towers, the map's predictions are made shard by shard: still the same map
-    CliRun sharded = CliRun.of(concat(common, "--out", temp.resolve("towers-sharded").toString(), "--devices", "2",
-        "--worker-data", "sharded"));
+    CliRun sharded = CliRun.of(concat(frequencyMapRun("towers-sharded"), "--devices", "2", "--worker-data", "sharded"));
     assertEquals(0, sharded.exitCode(), sharded.out() + sharded.err());
     assertTrue(sharded.out().contains("worker data: sharded over 2 towers"), sharded.out());
     assertEquals(mapLine(one.out()), mapLine(sharded.out()));
+  }
+
+  /** A frozen backbone and kept head through a freq map, 1 epoch on classes 5-7, into temp/OUT. */
+  private static String[] frequencyMapRun(String out) {
+    return new String[] {"train", "--epochs", "1", "--data-classes", "5-7", "--train-per-class", "20",
+        "--init-from", source.toString(), "--freeze", "backbone", "--head", "keep", "--label-map", "freq",
+        "--resize", "32", "--prompt", "vp-pad", "--threads", "2", "--tensorboard", "off",
+        "--out", temp.resolve(out).toString()};
+  }
+
+  private static CliRun oneDevice;
+
+  /** The one-device run both equality tests compare with, trained once (temp/map-one). */
+  private static synchronized CliRun oneDeviceFrequencyMapRun() {
+    if (oneDevice == null) {
+      oneDevice = CliRun.of(frequencyMapRun("map-one"));
+    }
+    assertEquals(0, oneDevice.exitCode(), oneDevice.out() + oneDevice.err());
+    return oneDevice;
+  }
+
+  private static void assertSameFirstEpoch(String expected, String actual) throws IOException {
+    JsonNode a = JSON.readTree(Files.readAllLines(temp.resolve(expected + "/metrics.jsonl")).get(0));
+    JsonNode b = JSON.readTree(Files.readAllLines(temp.resolve(actual + "/metrics.jsonl")).get(0));
+    for (String key : List.of("train_loss", "train_acc", "val_loss", "val_acc")) {
+      assertEquals(a.get(key).asDouble(), b.get(key).asDouble(), 1e-5, key);
+    }
   }
 
   private static String mapLine(String out) {
@@ -192,6 +200,7 @@ class LabelMapCommandTest {
     return out;
   }
 
+  /** One float tensor of a checkpoint, through TensorFlow's own restore op. */
   private static float[] floats(Path prefix, String name) {
     try (Graph graph = new Graph()) {
       var tf = org.tensorflow.op.Ops.create(graph);
