@@ -150,7 +150,7 @@ public final class Trainer {
     TrainingSettings t = config.training();
     TrainingShards shards = graph.shards();
     int[] order = shards == null ? RowOrder.epochOrder(split.train(), t.seed(), epoch)
-        : RowOrder.shardedEpochOrder(shardRows(shards), t.batchSize(), t.seed(), epoch);
+        : shards.epochOrder(t.batchSize(), t.seed(), epoch);
     int steps = stepsPerEpoch();
     progress.epochStarted(epoch, t.epochs(), steps);
     double lossSum = 0;
@@ -181,14 +181,6 @@ public final class Trainer {
     return new EpochMetrics(epoch, lr, lossSum / seen, (double) correct / seen,
         val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), seconds, seen / seconds,
         val == null ? null : val.promptEffect());
-  }
-
-  private static int[][] shardRows(TrainingShards shards) {
-    int[][] rows = new int[shards.count()][];
-    for (int k = 0; k < rows.length; k++) {
-      rows[k] = shards.rows(k);
-    }
-    return rows;
   }
 
   private void saveCheckpoint(String which, TrainingState state) {

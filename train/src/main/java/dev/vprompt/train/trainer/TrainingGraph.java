@@ -164,7 +164,7 @@ public final class TrainingGraph implements AutoCloseable {
     ResidentImages testImages = new ResidentImages(tf, "test", data.test());
     List<ImageSet> towerSets = new ArrayList<>();
     List<ResidentImages> towerImages = shards == null ? towerImages(graph, layout, trainImages, data)
-        : shardImages(graph, tf, layout, data, shards, towerSets);
+        : shardImages(tf, layout, data, shards, towerSets);
 
     Ops train = tf.withSubScope("train");
     fedImages = train.placeholder(TFloat32.class, Placeholder.shape(Classifier.batchShape(spec.input())));
@@ -255,7 +255,7 @@ public final class TrainingGraph implements AutoCloseable {
    * device if it is a CPU, else on its host's CPU (uint8 gathers have no GPU kernel); on one device, next
    * to the variables. {@code sets} receives each shard's images.
    */
-  private static List<ResidentImages> shardImages(Graph graph, Ops tf, DeviceLayout layout, DatasetSplits data,
+  private static List<ResidentImages> shardImages(Ops tf, DeviceLayout layout, DatasetSplits data,
       TrainingShards shards, List<ImageSet> sets) {
     List<ResidentImages> images = new ArrayList<>();
     for (int k = 0; k < shards.count(); k++) {
@@ -488,23 +488,25 @@ public final class TrainingGraph implements AutoCloseable {
     if (shardPredictions.isEmpty()) {
       throw new IllegalStateException("this graph has no computed label map to predict for");
     }
+    // each row's place in the answer, grouped by the shard that holds it
+    List<List<Integer>> at = new ArrayList<>();
+    for (int k = 0; k < shards.count(); k++) {
+      at.add(new ArrayList<>());
+    }
+    for (int i = 0; i < rows.length; i++) {
+      int shard = shards.shardOf(rows[i]);
+      if (shard < 0) {
+        throw new IllegalArgumentException("row " + rows[i] + " is not a training row");
+      }
+      at.get(shard).add(i);
+    }
     int[] predicted = new int[rows.length];
     for (int k = 0; k < shards.count(); k++) {
-      List<Integer> at = new ArrayList<>();
-      for (int i = 0; i < rows.length; i++) {
-        if (shards.shardOf(rows[i]) == k) {
-          at.add(i);
-        }
-      }
-      int[] positions = at.stream().mapToInt(i -> shards.positionOf(rows[i])).toArray();
+      List<Integer> places = at.get(k);
+      int[] positions = places.stream().mapToInt(i -> shards.positionOf(rows[i])).toArray();
       int[] shardPredicted = shardPredictions.get(k).headPredictions(session, positions, batchSize);
       for (int j = 0; j < positions.length; j++) {
-        predicted[at.get(j)] = shardPredicted[j];
-      }
-    }
-    for (int row : rows) {
-      if (shards.shardOf(row) < 0) {
-        throw new IllegalArgumentException("row " + row + " is not a training row");
+        predicted[places.get(j)] = shardPredicted[j];
       }
     }
     return predicted;

@@ -69,6 +69,11 @@ public final class TrainingShards {
     return validation.clone();
   }
 
+  /** Epoch {@code epoch}'s order of the split's rows ({@link RowOrder#shardedEpochOrder} of these shards). */
+  public int[] epochOrder(int batchSize, long seed, int epoch) {
+    return RowOrder.shardedEpochOrder(shards, batchSize, seed, epoch);
+  }
+
   /**
    * The positions in shard k of {@code rows[from, to)}: what tower k is fed.
    *
@@ -101,9 +106,9 @@ public final class TrainingShards {
     return positions;
   }
 
-  /** The shard of a training row, or -1. */
+  /** The shard of a row of the split, or -1 (also for a row outside the split). */
   int shardOf(int row) {
-    return shardOf[row];
+    return row < 0 || row >= shardOf.length ? -1 : shardOf[row];
   }
 
   int positionOf(int row) {
