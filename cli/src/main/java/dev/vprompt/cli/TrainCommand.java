@@ -266,7 +266,7 @@ final class TrainCommand implements Callable<Integer> {
           + (restart ? "train again" : "continue"));
     }
     SessionSpec sessionSpec = placement.sessionSpec();
-    placement.workerData();
+    String workerData = placement.workerData();  // validated before the cluster is contacted
     ClusterSpec cluster = placement.clusterSpec();
     if (cluster != null) {
       String down = cluster.firstUnreachable(2000);
@@ -284,10 +284,10 @@ final class TrainCommand implements Callable<Integer> {
     Training.Result result;
     try {
       if (request == null) {
-        result = restart ? Training.restart(outDir, tensorBoard(), sessionSpec, placement.workerData(), listener)
-            : Training.resume(outDir, tensorBoard(), sessionSpec, placement.workerData(), listener);
+        result = restart ? Training.restart(outDir, tensorBoard(), sessionSpec, workerData, listener)
+            : Training.resume(outDir, tensorBoard(), sessionSpec, workerData, listener);
       } else {
-        result = Training.start(request, tensorBoard(), sessionSpec, placement.workerData(), listener);
+        result = Training.start(request, tensorBoard(), sessionSpec, workerData, listener);
       }
     } catch (RuntimeException e) {
       throw cluster == null ? e : ClusterFailure.explain(e, cluster, outDir);

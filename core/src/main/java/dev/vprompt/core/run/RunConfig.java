@@ -69,12 +69,6 @@ public record RunConfig(
         versions, null, null, null, null);
   }
 
-  /** The same run with the worker data it trains with. */
-  public RunConfig withWorkerData(WorkerData mode) {
-    return new RunConfig(data, datasetName, datasetKind, input, classNames, backbone, patchSize, prompt, normMean,
-        normStd, training, versions, dataClasses, transfer, trainPerClass, resize, mode);
-  }
-
   /** How the towers hold the training split; replicated for runs recorded before the mode existed. */
   public WorkerData workerDataOrReplicated() {
     return workerData != null ? workerData : WorkerData.REPLICATED_DATA;
